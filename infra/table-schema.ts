@@ -1,0 +1,13 @@
+/**
+ * The single DynamoDB table's key schema, shared by the CDK stack, the local runtime and the tests,
+ * so that AWS and the laptop create the very same table. Item layouts live in functions/adapters/keys.ts.
+ */
+export const tableSchema = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Local secondary index: same partition, alternative order (tests by type, uploads by time). */
+  lsi1: { indexName: 'lsi1', sortKey: 'lsi1sk' },
+} as const;
+
+export const localTableName = 'eccentric-local';
+export const localBucketName = 'eccentric-local';
