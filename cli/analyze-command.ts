@@ -1,0 +1,59 @@
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { analyzeStream, type AnalyzeResult } from '#core/analyze/analyzer.ts';
+import { isAsymmetryFormula, type AsymmetryFormula } from '#core/metrics/asymmetry.ts';
+import { JsonArrayWriter, serializeTest } from '#core/output/json-test-writer.ts';
+import type { AthleteProfile } from '#core/model/athlete-profile.ts';
+import type { Rejection, TestRecord } from '#core/model/test-record.ts';
+import type { DateOrder } from '#core/dates/test-time.ts';
+import { parseArgs, stringFlag } from './args.ts';
+import { formatSummary } from './summary-text.ts';
+
+function dateOrderOf(value: string | undefined): DateOrder | undefined {
+  if (value === undefined) return undefined;
+  const v = value.toUpperCase();
+  if (v === 'MDY' || v === 'DMY') return v;
+  throw new Error(`--date-order must be mdy or dmy, not "${value}"`);
+}
+
+/** `eccentric analyze FILE… [--json]`: exit 0 when every file was read, 1 when a file was refused. */
+export async function runAnalyze(args: string[]): Promise<number> {
+  const parsed = parseArgs(args, ['date-order', 'formula']);
+  const files = parsed.positionals;
+  if (files.length === 0) throw new Error('analyze needs at least one FILE');
+  const formula = stringFlag(parsed, 'formula');
+  if (formula !== undefined && !isAsymmetryFormula(formula)) throw new Error(`unknown asymmetry formula "${formula}"`);
+  const options = { dateOrder: dateOrderOf(stringFlag(parsed, 'date-order')), asymmetryFormula: formula as AsymmetryFormula | undefined };
+  const json = parsed.flags.has('json');
+  const out = process.stdout;
+  const write = (text: string) => {
+    out.write(text);
+  };
+  const drain = () => (out.writableNeedDrain ? new Promise<void>((r) => out.once('drain', () => r())) : undefined);
+
+  const results: AnalyzeResult[] = [];
+  const athletes: AthleteProfile[] = [];
+  const tests = new JsonArrayWriter<TestRecord>(write, serializeTest);
+  if (json) write('{"tests":[');
+  for (const file of files) {
+    const name = basename(file);
+    const sink = { test: (t: TestRecord) => json && tests.add(t), athlete: (p: AthleteProfile) => athletes.push(p) };
+    const result = await analyzeStream(createReadStream(file, { highWaterMark: 1 << 20 }), { ...options, file: name }, sink, () => {
+      tests.flush();
+      return drain();
+    });
+    results.push(result);
+  }
+  const rejected: Rejection[] = results.flatMap((r) => r.rejected);
+  if (json) {
+    tests.flush();
+    const kinds = [...new Set(results.map((r) => r.kind))];
+    write(
+      `],"athletes":${JSON.stringify(athletes)},"rejected":${JSON.stringify(rejected)},"kind":${JSON.stringify(kinds.length === 1 ? kinds[0] : 'mixed')},` +
+        `"summary":${JSON.stringify(results.length === 1 ? results[0]!.summary : { files: results.map((r) => r.summary) })}}\n`,
+    );
+  } else {
+    for (const r of results) write(formatSummary(r));
+  }
+  return results.some((r) => r.kind === 'unsupported') ? 1 : 0;
+}

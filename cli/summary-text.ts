@@ -1,0 +1,36 @@
+import type { AnalyzeResult } from '#core/analyze/analyzer.ts';
+
+const MAX_LISTED = 20;
+
+/** The human report of one analyzed file. */
+export function formatSummary(r: AnalyzeResult): string {
+  const s = r.summary;
+  const lines: string[] = [`${s.file}: ${s.kind}`];
+  if (s.format.container === 'csv') {
+    lines.push(
+      `  format      CSV, delimiter ${JSON.stringify(s.format.delimiter)}${s.format.decimalComma ? ', decimal comma' : ''}` +
+        `${s.format.bom ? ', UTF-8 BOM' : ''}, header on line ${s.format.headerLine}` +
+        ` (${Object.keys(s.format.columnsMapped).length} columns used, ${s.format.columnsIgnored} ignored)`,
+    );
+  } else if (s.format.container === 'json') lines.push('  format      JSON');
+  if (s.kind === 'roster') lines.push(`  athletes    ${s.athletes} profiles`);
+  else if (s.kind !== 'unsupported') {
+    lines.push(`  rows        ${s.rows}`);
+    lines.push(`  tests       ${s.tests} distinct (${Object.entries(s.testTypes).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`);
+    lines.push(`  athletes    ${s.athletes}`);
+    if (s.dateRange) lines.push(`  dates       ${s.dateRange.from.slice(0, 10)} → ${s.dateRange.to.slice(0, 10)}`);
+    if (s.dateOrder) lines.push(`  date order  ${s.dateOrder.used}, decided by ${s.dateOrder.decidedBy} (${s.dateOrder.evidence})`);
+    lines.push(`  duplicates  ${s.duplicateRows} exact repeat rows collapsed`);
+    if (s.noRepRows) lines.push(`  no reps     ${s.noRepRows} rows with no repetitions on either side (${s.noRepDistinct} distinct): not tests, not stored`);
+    if (s.zeroRepsWithForceKept) lines.push(`  kept        ${s.zeroRepsWithForceKept} sides with 0 repetitions but force recorded (flagged zero-reps-with-force)`);
+    const warnings = Object.entries(s.warnings);
+    if (warnings.length) lines.push(`  warnings    ${warnings.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  }
+  const problems = r.rejected.filter((x) => x.code !== 'no-reps');
+  lines.push(`  rejected    ${problems.length}`);
+  for (const x of problems.slice(0, MAX_LISTED)) {
+    lines.push(`    line ${x.line}${x.column ? `, column "${x.column}"` : ''}: ${x.reason}`);
+  }
+  if (problems.length > MAX_LISTED) lines.push(`    … and ${problems.length - MAX_LISTED} more (--json lists them all)`);
+  return `${lines.join('\n')}\n`;
+}

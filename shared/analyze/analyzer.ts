@@ -1,0 +1,293 @@
+import { ByteCsvReader } from '../csv/byte-csv-reader.ts';
+import type { CsvRecord } from '../csv/csv-record.ts';
+import { describeOrder, orderImpliedBy, type DateOrder } from '../dates/test-time.ts';
+import { detectCsvLayout, type CsvLayout, type InputKind } from '../formats/detect.ts';
+import { mapRosterRow } from '../formats/roster-row.ts';
+import { CsvRowAccess, JsonRowAccess, type RowAccess } from '../formats/row-access.ts';
+import { finaliseDraft, mapTestRow, type RowProblem, type TestDraft } from '../formats/test-row.ts';
+import { pickApiRows } from '../formats/api-json.ts';
+import type { AthleteResolver } from '../identity/athlete-id.ts';
+import type { AsymmetryFormula } from '../metrics/asymmetry.ts';
+import type { AthleteProfile } from '../model/athlete-profile.ts';
+import type { Rejection, TestRecord } from '../model/test-record.ts';
+import { SummaryBuilder, type AnalyzeSummary } from './summary.ts';
+
+export interface AnalyzeOptions {
+  /** The file's name as the user knows it; used in every rejection. */
+  file: string;
+  /** The team's setting for files whose dates never show a day above 12. Default DMY. */
+  dateOrder?: DateOrder | undefined;
+  resolveAthlete?: AthleteResolver | undefined;
+  asymmetryFormula?: AsymmetryFormula | undefined;
+  /** JSON inputs are read whole; larger ones are refused with a reason. */
+  maxJsonBytes?: number | undefined;
+}
+
+export interface AnalyzeSink {
+  test(test: TestRecord): void;
+  athlete?(profile: AthleteProfile): void;
+}
+
+export interface AnalyzeResult {
+  kind: InputKind;
+  rejected: Rejection[];
+  summary: AnalyzeSummary;
+  /** Latest test per athlete and test type (testId and time), for the squad view. */
+  latest: Map<string, TestRecord>;
+}
+
+const HEAD_BYTES = 64 * 1024;
+/** Rows kept while the date order is undecided; past this the team setting decides. */
+const MAX_PENDING_ROWS = 200_000;
+const DEFAULT_MAX_JSON_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Push-based analysis of one uploaded file: detects the format from its content, maps rows, decides the
+ * date order from the values, cleans, de-duplicates and hands each distinct test to the sink as soon as
+ * it is known. Memory: the de-duplication keys (8–16 bytes a test) and the latest test per athlete.
+ */
+export class Analyzer {
+  private head: Buffer[] = [];
+  private headBytes = 0;
+  private mode: 'sniffing' | 'csv' | 'json' | 'refused' = 'sniffing';
+  private csv: ByteCsvReader | null = null;
+  private layout: CsvLayout | null = null;
+  private rowAccess: CsvRowAccess | null = null;
+  private jsonChunks: Buffer[] = [];
+  private jsonBytes = 0;
+  private order: DateOrder | null = null;
+  private pending: TestDraft[] = [];
+  private readonly summary: SummaryBuilder;
+  private readonly rejected: Rejection[] = [];
+
+  private readonly options: AnalyzeOptions;
+  private readonly sink: AnalyzeSink;
+
+  constructor(options: AnalyzeOptions, sink: AnalyzeSink) {
+    this.options = options;
+    this.sink = sink;
+    this.summary = new SummaryBuilder(options.file);
+  }
+
+  push(chunk: Buffer): void {
+    if (this.mode === 'sniffing') {
+      this.head.push(chunk);
+      this.headBytes += chunk.length;
+      if (this.headBytes >= HEAD_BYTES) this.start(false);
+      return;
+    }
+    this.feed(chunk);
+  }
+
+  end(): AnalyzeResult {
+    if (this.mode === 'sniffing') this.start(true);
+    if (this.mode === 'csv') this.csv!.end();
+    if (this.mode === 'json') this.analyzeJson(Buffer.concat(this.jsonChunks));
+    this.jsonChunks = [];
+    this.decideOrderAtEnd();
+    return {
+      kind: this.summary.kind,
+      rejected: this.rejected,
+      summary: this.summary.build(this.rejected),
+      latest: this.summary.latest,
+    };
+  }
+
+  private feed(chunk: Buffer): void {
+    if (this.mode === 'csv') this.csv!.push(chunk);
+    else if (this.mode === 'json') {
+      this.jsonBytes += chunk.length;
+      const limit = this.options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES;
+      if (this.jsonBytes > limit) {
+        this.refuse(`a JSON upload larger than ${limit} bytes is not read; split it or export CSV`);
+        this.jsonChunks = [];
+      } else this.jsonChunks.push(chunk);
+    }
+  }
+
+  private start(atEnd: boolean): void {
+    let head = Buffer.concat(this.head);
+    this.head = [];
+    if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+      head = head.subarray(3);
+      this.summary.format.bom = true;
+    }
+    const text = head.toString('utf8');
+    const firstChar = text.trimStart()[0];
+    if (firstChar === undefined) {
+      this.refuse(atEnd ? 'the file is empty' : 'the file starts with 64 KB of blank space');
+      return;
+    }
+    if (firstChar === '{' || firstChar === '[') {
+      this.mode = 'json';
+      this.summary.format.container = 'json';
+      this.feed(head);
+      return;
+    }
+    if (text.includes('\u0000')) {
+      this.refuse('binary content: not a CSV or JSON export (a compressed or spreadsheet file?)');
+      return;
+    }
+    const detection = detectCsvLayout(text);
+    if (!detection.ok) {
+      this.refuse(detection.reason);
+      return;
+    }
+    const layout = detection.layout;
+    this.layout = layout;
+    this.summary.kind = layout.kind;
+    Object.assign(this.summary.format, {
+      container: 'csv',
+      delimiter: layout.delimiter,
+      decimalComma: layout.delimiter !== ',',
+      headerLine: layout.headerLine,
+      columnsMapped: layout.mapping.columns,
+      columnsIgnored: layout.mapping.ignored.length,
+    });
+    this.rowAccess = new CsvRowAccess(layout.mapping);
+    this.mode = 'csv';
+    this.csv = new ByteCsvReader(layout.delimiter, (record) => this.onCsvRecord(record), layout.delimiter !== ',');
+    this.feed(head);
+  }
+
+  private refuse(reason: string): void {
+    this.mode = 'refused';
+    this.summary.kind = 'unsupported';
+    this.rejected.push({ file: this.options.file, line: 0, column: null, code: 'unsupported-file', reason });
+  }
+
+  private onCsvRecord(record: CsvRecord): void {
+    if (record.line <= this.layout!.headerLine) return;
+    if (record.count === 1 && record.isEmpty(0)) return; // blank line
+    this.summary.rows++;
+    if (record.malformed) {
+      this.reject({ line: record.line, column: null, code: 'malformed-csv', reason: record.malformed });
+      return;
+    }
+    const access = this.rowAccess!;
+    access.record = record;
+    this.onRow(access);
+  }
+
+  private onRow(row: RowAccess): void {
+    if (this.summary.kind === 'roster') {
+      const profile = mapRosterRow(row);
+      if ('code' in profile) this.reject(profile);
+      else {
+        this.summary.countAthlete(profile);
+        this.sink.athlete?.(profile);
+      }
+      return;
+    }
+    const draft = mapTestRow(row, this.options);
+    if ('code' in draft) {
+      this.reject(draft);
+      return;
+    }
+    if (draft.time.kind === 'exact') {
+      this.finish(draft, 'MDY');
+      return;
+    }
+    const implied = orderImpliedBy(draft.time);
+    if (this.order === null) {
+      if (implied === null) {
+        this.pending.push(draft);
+        if (this.pending.length >= MAX_PENDING_ROWS) this.decideOrder(this.options.dateOrder ?? 'DMY', 'setting', `${MAX_PENDING_ROWS} rows without a day above 12`);
+        return;
+      }
+      this.decideOrder(implied, 'values', `line ${draft.line}: a day above 12 in the ${implied === 'DMY' ? 'first' : 'second'} position`);
+    } else if (implied !== null && implied !== this.order) {
+      this.reject({
+        line: draft.line,
+        column: row.column('date'),
+        code: 'date-order-conflict',
+        reason: `"${row.text('date')}" is only valid as ${describeOrder(implied)}, but this file's dates were read as ${describeOrder(this.order)} (${this.summary.dateOrder?.evidence})`,
+      });
+      return;
+    }
+    this.finish(draft, this.order!);
+  }
+
+  private decideOrder(order: DateOrder, decidedBy: 'values' | 'setting', evidence: string): void {
+    this.order = order;
+    this.summary.dateOrder = { used: describeOrder(order), decidedBy, evidence };
+    const pending = this.pending;
+    this.pending = [];
+    for (const draft of pending) this.finish(draft, order);
+  }
+
+  private decideOrderAtEnd(): void {
+    if (this.pending.length === 0) return;
+    const setting = this.options.dateOrder;
+    this.decideOrder(
+      setting ?? 'DMY',
+      'setting',
+      setting ? 'no day above 12 in the file: the team setting decided' : 'no day above 12 in the file and no team setting: DD/MM/YYYY assumed',
+    );
+  }
+
+  private finish(draft: TestDraft, order: DateOrder): void {
+    const test = finaliseDraft(draft, order);
+    if ('code' in test) {
+      this.reject(test);
+      return;
+    }
+    if (draft.noReps) {
+      const first = this.summary.noRepRow(test);
+      this.reject({
+        line: draft.line,
+        column: null,
+        code: 'no-reps',
+        reason:
+          'no repetitions and no force on either side: not a test, not stored' +
+          (first === null ? '' : ` (exact repeat of line ${first})`),
+      });
+      return;
+    }
+    if (this.summary.addTest(test)) this.sink.test(test);
+  }
+
+  private reject(p: RowProblem): void {
+    this.rejected.push({ file: this.options.file, line: p.line, column: p.column, code: p.code, reason: p.reason });
+  }
+
+  private analyzeJson(bytes: Buffer): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(bytes.toString('utf8'));
+    } catch (error) {
+      this.refuse(`not valid JSON: ${(error as Error).message}`);
+      return;
+    }
+    const picked = pickApiRows(value);
+    if (!picked.ok) {
+      this.summary.kind = picked.kind;
+      this.refuse(picked.reason);
+      return;
+    }
+    this.summary.kind = 'vald-api-tests';
+    picked.rows.forEach((item, index) => {
+      this.summary.rows++;
+      if (!item.ok) {
+        this.reject({ line: index + 1, column: picked.path, code: 'bad-api-row', reason: `${picked.path}[${index}]: ${item.reason}` });
+        return;
+      }
+      this.onRow(new JsonRowAccess(item.row, index + 1));
+    });
+  }
+}
+
+/** Runs the analyzer over a stream of chunks (a file or an S3 object body). */
+export async function analyzeStream(
+  source: AsyncIterable<Buffer | Uint8Array | string>,
+  options: AnalyzeOptions,
+  sink: AnalyzeSink,
+  afterChunk?: () => Promise<void> | void,
+): Promise<AnalyzeResult> {
+  const analyzer = new Analyzer(options, sink);
+  for await (const chunk of source) {
+    analyzer.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    await afterChunk?.();
+  }
+  return analyzer.end();
+}

@@ -1,0 +1,120 @@
+import { hash64 } from '../identity/hash64.ts';
+import { HashSet64 } from '../identity/hash64.ts';
+import type { InputKind } from '../formats/detect.ts';
+import type { AthleteProfile } from '../model/athlete-profile.ts';
+import type { Rejection, TestRecord } from '../model/test-record.ts';
+
+export interface AnalyzeSummary {
+  file: string;
+  kind: InputKind;
+  format: {
+    container: 'csv' | 'json' | null;
+    bom: boolean;
+    delimiter: string | null;
+    decimalComma: boolean;
+    headerLine: number | null;
+    columnsMapped: Record<string, number>;
+    columnsIgnored: number;
+  };
+  dateOrder: { used: string; decidedBy: 'values' | 'setting'; evidence: string } | null;
+  rows: number;
+  tests: number;
+  duplicateRows: number;
+  noRepRows: number;
+  noRepDistinct: number;
+  rejectedRows: number;
+  rejectedByCode: Record<string, number>;
+  athletes: number;
+  testTypes: Record<string, number>;
+  dateRange: { from: string; to: string } | null;
+  warnings: Record<string, number>;
+  zeroRepsWithForceKept: number;
+}
+
+/** Accumulates the per-file facts the report shows; also de-duplicates tests by id. */
+export class SummaryBuilder {
+  kind: InputKind = 'unsupported';
+  format: AnalyzeSummary['format'] = {
+    container: null,
+    bom: false,
+    delimiter: null,
+    decimalComma: false,
+    headerLine: null,
+    columnsMapped: {},
+    columnsIgnored: 0,
+  };
+  dateOrder: AnalyzeSummary['dateOrder'] = null;
+  rows = 0;
+  readonly latest = new Map<string, TestRecord>();
+  private readonly seen = new HashSet64();
+  private readonly noRepFirstLine = new Map<string, number>();
+  private tests = 0;
+  private duplicates = 0;
+  private noReps = 0;
+  private readonly athletes = new Set<string>();
+  private readonly testTypes: Record<string, number> = {};
+  private readonly warnings: Record<string, number> = {};
+  private from: string | null = null;
+  private to: string | null = null;
+
+  private readonly file: string;
+  constructor(file: string) {
+    this.file = file;
+  }
+
+  /** Counts a test; false when the same test id was already seen in this file. */
+  addTest(t: TestRecord): boolean {
+    const [hi, lo] = hash64(t.testId);
+    if (!this.seen.add(hi, lo)) {
+      this.duplicates++;
+      return false;
+    }
+    this.tests++;
+    this.athletes.add(t.athleteId);
+    this.testTypes[t.testType] = (this.testTypes[t.testType] ?? 0) + 1;
+    for (const w of t.warnings) this.warnings[w.code] = (this.warnings[w.code] ?? 0) + 1;
+    if (this.from === null || t.testedAt < this.from) this.from = t.testedAt;
+    if (this.to === null || t.testedAt > this.to) this.to = t.testedAt;
+    const key = `${t.athleteId}\u0000${t.testType}`;
+    const prev = this.latest.get(key);
+    if (!prev || t.testedAt > prev.testedAt || (t.testedAt === prev.testedAt && t.testId > prev.testId)) this.latest.set(key, t);
+    return true;
+  }
+
+  /** Records a row that is not a test; returns the line of an identical earlier one, if any. */
+  noRepRow(t: TestRecord): number | null {
+    this.noReps++;
+    const first = this.noRepFirstLine.get(t.testId);
+    if (first !== undefined) return first;
+    this.noRepFirstLine.set(t.testId, t.source.line);
+    return null;
+  }
+
+  countAthlete(p: AthleteProfile): void {
+    this.tests++;
+    this.athletes.add(p.athleteId);
+  }
+
+  build(rejected: Rejection[]): AnalyzeSummary {
+    const rejectedByCode: Record<string, number> = {};
+    for (const r of rejected) rejectedByCode[r.code] = (rejectedByCode[r.code] ?? 0) + 1;
+    return {
+      file: this.file,
+      kind: this.kind,
+      format: this.format,
+      dateOrder: this.dateOrder,
+      rows: this.rows,
+      tests: this.kind === 'roster' ? 0 : this.tests,
+      duplicateRows: this.duplicates,
+      noRepRows: this.noReps,
+      noRepDistinct: this.noRepFirstLine.size,
+      rejectedRows: rejected.filter((r) => r.code !== 'no-reps').length,
+      rejectedByCode,
+      athletes: this.athletes.size,
+      testTypes: this.testTypes,
+      dateRange: this.from && this.to ? { from: this.from, to: this.to } : null,
+      warnings: this.warnings,
+      zeroRepsWithForceKept: this.warnings['zero-reps-with-force'] ?? 0,
+    };
+  }
+}

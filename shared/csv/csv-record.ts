@@ -1,0 +1,80 @@
+import { parseNumberBytes } from './number-bytes.ts';
+
+/** A view of one tokenized record: field offsets into the reader's buffer, decoded only on demand. */
+export class CsvRecord {
+  buf: Buffer = Buffer.alloc(0);
+  line = 0;
+  count = 0;
+  malformed: string | undefined;
+  private starts = new Int32Array(128);
+  private ends = new Int32Array(128);
+  private escaped = new Uint8Array(128);
+
+  readonly decimalComma: boolean;
+  constructor(decimalComma: boolean) {
+    this.decimalComma = decimalComma;
+  }
+
+  reset(buf: Buffer, line: number): void {
+    this.buf = buf;
+    this.line = line;
+    this.count = 0;
+    this.malformed = undefined;
+  }
+
+  add(start: number, end: number, escaped: boolean): void {
+    if (this.count === this.starts.length) this.grow();
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.escaped[this.count] = escaped ? 1 : 0;
+    this.count++;
+  }
+
+  isEmpty(i: number): boolean {
+    if (i >= this.count) return true;
+    const s = this.starts[i]!;
+    const e = this.ends[i]!;
+    for (let p = s; p < e; p++) {
+      const c = this.buf[p]!;
+      if (c !== 0x20 && c !== 0x09) return false;
+    }
+    return true;
+  }
+
+  /** The field as text, trimmed; '' for a missing field. */
+  text(i: number): string {
+    if (i >= this.count) return '';
+    const raw = this.buf.toString('utf8', this.starts[i]!, this.ends[i]!);
+    return (this.escaped[i] ? raw.replaceAll('""', '"') : raw).trim();
+  }
+
+  /** The field as a number: null when empty, NaN when not a number. */
+  number(i: number): number | null {
+    if (this.isEmpty(i)) return null;
+    const v = parseNumberBytes(this.buf, this.starts[i]!, this.ends[i]!, this.decimalComma);
+    return Number.isNaN(v) ? this.slowNumber(i) : v;
+  }
+
+  private slowNumber(i: number): number {
+    let t = this.text(i);
+    if (this.decimalComma) t = t.replace(',', '.');
+    return t === '' ? Number.NaN : Number(t);
+  }
+
+  fields(): string[] {
+    return Array.from({ length: this.count }, (_, i) => this.text(i));
+  }
+
+  private grow(): void {
+    const n = this.starts.length * 2;
+    const starts = new Int32Array(n);
+    const ends = new Int32Array(n);
+    const escaped = new Uint8Array(n);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    escaped.set(this.escaped);
+    this.starts = starts;
+    this.ends = ends;
+    this.escaped = escaped;
+  }
+}

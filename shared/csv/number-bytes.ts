@@ -1,0 +1,40 @@
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * Parses a plain decimal (`-12`, `656.75`, `3432.6468750014415`, with `decimalComma`: `656,75`) straight from
+ * bytes. Returns NaN for anything else (exponents, thousands separators, text), which the caller then retries
+ * with Number() so that the slow path stays exact. Results equal Number(text) for up to 15 significant digits
+ * and round to the nearest double otherwise (checked by a property test).
+ */
+export function parseNumberBytes(buf: Buffer, start: number, end: number, decimalComma: boolean): number {
+  while (start < end && (buf[start] === 0x20 || buf[start] === 0x09)) start++;
+  while (end > start && (buf[end - 1] === 0x20 || buf[end - 1] === 0x09)) end--;
+  if (start === end) return Number.NaN;
+  let p = start;
+  let negative = false;
+  if (buf[p] === 0x2d) {
+    negative = true;
+    p++;
+  } else if (buf[p] === 0x2b) p++;
+  let mantissa = 0;
+  let digits = 0;
+  let fractionDigits = 0;
+  let seenPoint = false;
+  let any = false;
+  for (; p < end; p++) {
+    const c = buf[p]!;
+    if (c >= 0x30 && c <= 0x39) {
+      any = true;
+      if (mantissa === 0 && c === 0x30 && !seenPoint) continue;
+      if (digits >= 15) return Number.NaN; // beyond exact double integers: let Number() round it
+      mantissa = mantissa * 10 + (c - 0x30);
+      digits++;
+      if (seenPoint) fractionDigits++;
+    } else if (!seenPoint && (c === 0x2e || (decimalComma && c === 0x2c))) {
+      seenPoint = true;
+    } else return Number.NaN;
+  }
+  if (!any) return Number.NaN;
+  const value = fractionDigits === 0 ? mantissa : mantissa / POW10[fractionDigits]!;
+  return negative ? -value : value;
+}

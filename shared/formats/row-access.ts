@@ -1,0 +1,77 @@
+import type { CsvRecord } from '../csv/csv-record.ts';
+import { canonicalFieldOf, type CanonicalField, type HeaderMapping } from './header-aliases.ts';
+
+/** Uniform access to one input row by canonical field, whether it came from CSV or JSON. */
+export interface RowAccess {
+  readonly line: number;
+  has(field: CanonicalField): boolean;
+  /** Trimmed text; '' when the field is absent or empty. */
+  text(field: CanonicalField): string;
+  /** null when absent or empty, NaN when not a number. */
+  num(field: CanonicalField): number | null;
+  /** The header name as found in the file, for error messages. */
+  column(field: CanonicalField): string;
+}
+
+export class CsvRowAccess implements RowAccess {
+  record!: CsvRecord;
+  private readonly mapping: HeaderMapping;
+  constructor(mapping: HeaderMapping) {
+    this.mapping = mapping;
+  }
+
+  get line(): number {
+    return this.record.line;
+  }
+  has(field: CanonicalField): boolean {
+    return this.mapping.columns[field] !== undefined;
+  }
+  text(field: CanonicalField): string {
+    const i = this.mapping.columns[field];
+    return i === undefined ? '' : this.record.text(i);
+  }
+  num(field: CanonicalField): number | null {
+    const i = this.mapping.columns[field];
+    return i === undefined ? null : this.record.number(i);
+  }
+  column(field: CanonicalField): string {
+    const i = this.mapping.columns[field];
+    return i === undefined ? field : (this.mapping.headers[i] ?? field);
+  }
+}
+
+/** A JSON object (one VALD API row) seen through the same aliases as CSV headers. */
+export class JsonRowAccess implements RowAccess {
+  private readonly keys = new Map<CanonicalField, string>();
+  private readonly row: Record<string, unknown>;
+  readonly line: number;
+  constructor(row: Record<string, unknown>, line: number) {
+    this.row = row;
+    this.line = line;
+    for (const key of Object.keys(row)) {
+      const field = canonicalFieldOf(key);
+      if (field && !this.keys.has(field)) this.keys.set(field, key);
+    }
+  }
+  has(field: CanonicalField): boolean {
+    return this.keys.has(field);
+  }
+  private raw(field: CanonicalField): unknown {
+    const key = this.keys.get(field);
+    return key === undefined ? undefined : this.row[key];
+  }
+  text(field: CanonicalField): string {
+    const v = this.raw(field);
+    return v === undefined || v === null ? '' : String(v).trim();
+  }
+  num(field: CanonicalField): number | null {
+    const v = this.raw(field);
+    if (v === undefined || v === null || v === '') return null;
+    if (typeof v === 'number') return v;
+    if (typeof v === 'string') return v.trim() === '' ? null : Number(v);
+    return Number.NaN;
+  }
+  column(field: CanonicalField): string {
+    return this.keys.get(field) ?? field;
+  }
+}

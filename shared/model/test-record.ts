@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** One leg's result of one test. `reps` is reserved for the per-rep array that raw traces add. */
+export const SideSchema = z.object({
+  peakN: z.number().nullable().describe('Best-rep peak force, calibration subtracted; null when the side has no repetitions'),
+  avgN: z.number().nullable().describe("Mean of the per-rep peaks (VALD's Avg Force), calibration subtracted"),
+  repCount: z.number().int().nonnegative(),
+  impulseNs: z.number().nullable().describe('Impulse accumulated over the whole test (N·s), as the device reports it'),
+  torqueNm: z.number().nullable().describe('Peak torque; null when the device reported 0 (no knee position set)'),
+  peakNPerKg: z.number().nullable().describe('peakN / body mass (formula relative-force@1); null when body mass is unknown'),
+  calibrationN: z.number().nullable().describe('Calibration offset the device reported and that was subtracted'),
+  timeToPeakS: z.number().nullable().describe('Shortest time to peak force among the reps (s)'),
+});
+export type Side = z.infer<typeof SideSchema>;
+
+export const AsymmetrySchema = z.object({
+  pct: z.number().describe('Between-limb asymmetry in percent, per the named formula'),
+  weakerSide: z.enum(['left', 'right']).nullable().describe('null when both sides are equal'),
+  formula: z.string().describe('Formula name and version, e.g. asymmetry.stronger-weaker@1'),
+});
+export type Asymmetry = z.infer<typeof AsymmetrySchema>;
+
+export const WarningCodeSchema = z.enum([
+  'calibration-nonzero',
+  'body-mass-out-of-range',
+  'time-to-peak-short',
+  'torque-zero',
+  'zero-reps-with-force',
+  'side-missing',
+]);
+export type WarningCode = z.infer<typeof WarningCodeSchema>;
+
+export const TestWarningSchema = z.object({
+  code: WarningCodeSchema,
+  side: z.enum(['left', 'right']).optional(),
+  message: z.string(),
+});
+export type TestWarning = z.infer<typeof TestWarningSchema>;
+
+export const TestRecordSchema = z.object({
+  testId: z.string().describe("VALD's testId, or a deterministic id derived from athlete, minute, device, test type and forces"),
+  testIdSource: z.enum(['vald', 'derived']),
+  athleteId: z.string(),
+  athleteName: z.string().nullable(),
+  externalId: z.string().nullable(),
+  testedAt: z.iso.datetime().describe('Test time, ISO 8601 UTC (testDateUtc, or Date UTC + Time UTC)'),
+  testType: z.string().describe('Nordic, Razor, ISO Prone, ISO 30°, ISO 60°, Custom, … as the device names it'),
+  device: z.string().nullable(),
+  bodyMassKg: z.number().nullable().describe('Body mass implied by the export (per-kg columns) when present'),
+  left: SideSchema,
+  right: SideSchema,
+  asymmetry: AsymmetrySchema.nullable().describe('null when a side is missing or both are 0'),
+  warnings: z.array(TestWarningSchema),
+  source: z.object({
+    file: z.string(),
+    line: z.number().int().positive(),
+    vendorMaxImbalancePct: z.number().nullable().describe("VALD Hub's own Max Imbalance (%) when the export has it"),
+  }),
+});
+export type TestRecord = z.infer<typeof TestRecordSchema>;
+
+export const RejectionSchema = z.object({
+  file: z.string(),
+  line: z.number().int().nonnegative().describe('1-based physical line of the record start; 0 for whole-file problems'),
+  column: z.string().nullable().describe('Header name of the offending column, when one is to blame'),
+  code: z.string(),
+  reason: z.string(),
+});
+export type Rejection = z.infer<typeof RejectionSchema>;
