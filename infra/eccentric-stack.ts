@@ -171,7 +171,7 @@ export class EccentricStack extends Stack {
     });
     this.ingestFunction.addEventSource(
       new SqsEventSource(this.queue, {
-        batchSize: 10,
+        batchSize: 5,
         maxConcurrency: 5,
         reportBatchItemFailures: true,
       }),
