@@ -282,6 +282,7 @@ function formatDate(ms: number): string {
   return `${pad2(d.getUTCMonth() + 1)}/${pad2(d.getUTCDate())}/${d.getUTCFullYear()}`;
 }
 
+const RESIDUES = 1024;
 const E4 = '"","","",""';
 /** 20 empty fields (RFD block on Nordic rows, impulse block on no-test rows). */
 const E20 = [E4, E4, E4, E4, E4].join(',');
@@ -320,9 +321,15 @@ export function* hubExportChunks(options: HubExportOptions): Generator<string, v
   };
   /** Approximately standard normal (Irwin–Hall of 3 uniforms, bounded at ±3). */
   const gauss = (): number => (rnd() + rnd() + rnd() - 1.5) * 2;
-
-  // Per-rep scratch.
-  const peaks = new Float64Array(16);
+  const residues: string[] = [];
+  {
+    const r = mulberry32(mix3(seed, 0x72657369, 0x64756573));
+    for (let i = 0; i < RESIDUES; i++) {
+      // last digit non-zero, as in a shortest round-trip print
+      const digits = `${String(Math.floor(r() * 10000)).padStart(4, '0')}${1 + Math.floor(r() * 9)}`;
+      residues.push(r() < 0.7 ? `0000${digits}` : `9999${digits}`);
+    }
+  }
 
   /** One side of a test: fills the side's fields into `side`. */
   interface Side {
@@ -338,7 +345,7 @@ export function* hubExportChunks(options: HubExportOptions): Generator<string, v
   const impL: string[] = new Array<string>(10);
   const impR: string[] = new Array<string>(10);
 
-  const drawSide = (side: Side, reps: number, max: number, iso: boolean, out: string[]): void => {
+  const drawSide = (side: Side, reps: number, max: number, iso: boolean, tempo: number, out: string[]): void => {
     side.reps = reps;
     side.max = max;
     const best = Math.floor(rnd() * reps);
@@ -349,15 +356,16 @@ export function* hubExportChunks(options: HubExportOptions): Generator<string, v
     const dropMax = iso ? 0.45 : 0.1;
     for (let k = 0; k < reps; k++) {
       const pk = k === best ? max : round4(max * (1 - dropMax * rnd()));
-      peaks[k] = pk;
       sum += pk;
-      // time to peak at 400 Hz sample spacing, with the float artefacts of a difference of timestamps
+      // Time to peak at 400 Hz sample spacing (with the float artefacts of a difference of timestamps).
+      // The Nordic is bilateral, so both legs share the test's tempo up to a small jitter.
       const startSample = 200 + Math.floor(rnd() * 4000);
-      const samples = iso ? 40 + Math.floor(rnd() * 240) : 240 + Math.floor(rnd() * 761);
+      let samples = Math.round(tempo * (0.92 + 0.16 * rnd()) * 400);
+      samples = iso ? Math.max(30, samples) : Math.min(1000, Math.max(240, samples));
       const ttp = (startSample + samples) * 0.0025 - startSample * 0.0025;
       ttpSum += ttp;
       if (ttp < ttpMin) ttpMin = ttp;
-      impulse += pk * (ttp * (1.1 + 0.5 * rnd()) + 0.3 + 0.7 * rnd());
+      impulse += pk * (ttp * 1.3 + 0.6) * (0.96 + 0.08 * rnd());
     }
     side.avg = reps === 1 ? max : sum / reps;
     side.impulse = impulse;
@@ -365,13 +373,27 @@ export function* hubExportChunks(options: HubExportOptions): Generator<string, v
     side.ttpAvg = reps === 1 ? ttpMin : ttpSum / reps;
     // Impulse over the first 50…250 ms of the rise (Max = best rep, Avg = mean over reps).
     const i50 = max * (0.004 + 0.012 * rnd());
-    const avgShare = reps === 1 ? 1 : 0.6 + 0.4 * rnd();
-    const growth = [1, 2 + 0.2 * rnd(), 3.1 + 0.3 * rnd(), 4.3 + 0.5 * rnd(), 5.6 + 1 * rnd()];
+    const avgShare = reps === 1 ? 1 : 0.6 + 0.38 * rnd();
     for (let w = 0; w < 5; w++) {
-      const mx = i50 * growth[w]!;
-      out[2 * w] = String(mx);
-      out[2 * w + 1] = String(reps === 1 ? mx : mx * avgShare * (0.97 + 0.03 * rnd()));
+      const mx = i50 * (w === 0 ? 1 : w === 1 ? 2 + 0.2 * rnd() : w === 2 ? 3.1 + 0.3 * rnd() : w === 3 ? 4.3 + 0.5 * rnd() : 5.6 + rnd());
+      const mxS = sampleSum(mx);
+      out[2 * w] = mxS;
+      out[2 * w + 1] = reps === 1 ? mxS : sampleSum(mx * avgShare * (0.97 + 0.02 * rnd()));
     }
+  };
+
+  /**
+   * Prints a sum of samples the way Hub does, with the float-accumulation residue after the 6th decimal
+   * (e.g. `5.430000000002778`). Built from an integer string and a residue pool: about 3× faster than
+   * String(double) on such values. The printed value is within 1e-6 of `x`.
+   */
+  const sampleSum = (x: number): string => {
+    const q = Math.round(x * 1e6);
+    const tail = residues[(rnd() * RESIDUES) | 0]!;
+    if (q < 1e6) return `0.${String(1e6 + q).slice(1)}${tail}`;
+    const d = String(q);
+    const k = d.length - 6;
+    return `${d.slice(0, k)}.${d.slice(k)}${tail}`;
   };
 
   const rfdFields = (side: Side): string[] => {
@@ -437,8 +459,10 @@ export function* hubExportChunks(options: HubExportOptions): Generator<string, v
             rReps = t;
           }
         }
-        drawSide(L, lReps, lMax, iso, impL);
-        drawSide(R, rReps, rMax, iso, impR);
+        // seconds from the start of a rep to its peak force: Nordic 0.6–2.5 s, ISO Prone 0.1–0.7 s
+        const tempo = iso ? 0.1 + 0.6 * rnd() : 0.65 + 1.75 * rnd();
+        drawSide(L, lReps, lMax, iso, tempo, impL);
+        drawSide(R, rReps, rMax, iso, tempo, impR);
         const lever = b.lever;
         const lTq = lever === 0 ? 0 : lMax * lever;
         const rTq = lever === 0 ? 0 : rMax * lever;

@@ -1,0 +1,248 @@
+/**
+ * `npm run bench`: Eccentric's offline analysis vs the equivalent pandas job on synthetic VALD Hub
+ * Results Exports of 10k, 100k and 1M rows.
+ *
+ * For every size it runs, each as a child process:
+ *   - `node bin/eccentric.ts analyze FILE`         (human summary),
+ *   - `node bin/eccentric.ts analyze FILE --json`  (full JSON result, stdout to /dev/null),
+ *   - `/usr/bin/python3 bench/pandas_equivalent.py FILE` when pandas is importable,
+ * and records wall time and the child's peak RSS (GNU time `%e %M` when /usr/bin/time exists, else a
+ * Python wrapper using getrusage(RUSAGE_CHILDREN), else wall time only). Best (lowest) time of N runs
+ * (default 3), peak RSS = the largest of those runs. Prints a table and writes bench/out/results.json.
+ *
+ * Options: --sizes 10k,100k,1M   --runs 3   --only cli|pandas|summary,json,pandas
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BenchInput, OUT_DIR, ensureInput, parseSizes } from './generate.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PYTHON = '/usr/bin/python3';
+const GNU_TIME = '/usr/bin/time';
+
+type ToolId = 'summary' | 'json' | 'pandas';
+interface Tool {
+  id: ToolId;
+  label: string;
+  command: (file: string) => string[];
+  /** Where the child's stdout goes: captured (small) or /dev/null. */
+  stdout: 'capture' | 'null';
+}
+
+const TOOLS: Tool[] = [
+  {
+    id: 'summary',
+    label: 'eccentric analyze',
+    command: (f) => [process.execPath, path.join(repoRoot, 'bin/eccentric.ts'), 'analyze', f],
+    stdout: 'capture',
+  },
+  {
+    id: 'json',
+    label: 'eccentric analyze --json',
+    command: (f) => [process.execPath, path.join(repoRoot, 'bin/eccentric.ts'), 'analyze', f, '--json'],
+    stdout: 'null',
+  },
+  {
+    id: 'pandas',
+    label: 'pandas (python3)',
+    command: (f) => [PYTHON, path.join(repoRoot, 'bench/pandas_equivalent.py'), f],
+    stdout: 'capture',
+  },
+];
+
+interface Measurement {
+  seconds: number;
+  maxRssMB: number | null;
+  exitCode: number | null;
+}
+
+interface Result {
+  size: string;
+  rows: number;
+  fileMB: number;
+  tool: ToolId;
+  label: string;
+  runs: number;
+  bestSeconds: number | null;
+  peakRssMB: number | null;
+  allSeconds: number[];
+  ok: boolean;
+  error?: string;
+  stdoutHead?: string;
+  secondsVsPandas?: number;
+  rssVsPandas?: number;
+}
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const hasGnuTime = existsSync(GNU_TIME) && spawnSync(GNU_TIME, ['-f', '%e', 'true'], { stdio: 'ignore' }).status === 0;
+const pandasCheck = existsSync(PYTHON)
+  ? spawnSync(PYTHON, ['-c', 'import pandas, sys; print(pandas.__version__, sys.version.split()[0])'], { encoding: 'utf8' })
+  : undefined;
+const pandasVersion = pandasCheck?.status === 0 ? pandasCheck.stdout.trim().split(' ') : undefined;
+const hasPythonRusage = existsSync(PYTHON);
+
+/** Python wrapper used only without GNU time: runs argv, prints "<seconds> <maxrss KiB>" to fd 3's file. */
+const PY_WRAPPER = `import resource, subprocess, sys, time
+out = sys.argv[1]; t = time.perf_counter()
+rc = subprocess.call(sys.argv[2:])
+e = time.perf_counter() - t
+open(out, "w").write("%.3f %d" % (e, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(rc)`;
+
+function measure(argv: string[], stdout: 'capture' | 'null', tmp: string): Measurement & { stdout: string; stderr: string } {
+  const timeFile = path.join(tmp, 'time.txt');
+  rmSync(timeFile, { force: true });
+  let cmd: string[];
+  if (hasGnuTime) cmd = [GNU_TIME, '-f', '%e %M', '-o', timeFile, ...argv];
+  else if (hasPythonRusage) cmd = [PYTHON, '-c', PY_WRAPPER, timeFile, ...argv];
+  else cmd = argv;
+  const devNull = stdout === 'null' ? openSync('/dev/null', 'w') : undefined;
+  const t0 = performance.now();
+  const r = spawnSync(cmd[0]!, cmd.slice(1), {
+    cwd: repoRoot,
+    stdio: ['ignore', devNull ?? 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const wall = (performance.now() - t0) / 1000;
+  if (devNull !== undefined) closeSync(devNull);
+  let seconds = wall;
+  let maxRssMB: number | null = null;
+  if (existsSync(timeFile)) {
+    const [e, kib] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+    if (e !== undefined && Number.isFinite(e)) seconds = Math.max(e, 0) || wall;
+    if (kib !== undefined && Number.isFinite(kib)) maxRssMB = kib / 1024;
+  }
+  // GNU time prints %e with 2 decimals: keep our own clock when it is finer and consistent.
+  if (Math.abs(wall - seconds) < 0.05) seconds = wall;
+  return { seconds, maxRssMB, exitCode: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+function fmt(x: number | null | undefined, digits: number): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits);
+}
+
+function main(): number {
+  const sizes = parseSizes(argValue('--sizes'));
+  const runs = Math.max(1, Number(argValue('--runs') ?? 3));
+  const only = argValue('--only');
+  let selected: ToolId[] = ['summary', 'json', 'pandas'];
+  if (only === 'cli') selected = ['summary', 'json'];
+  else if (only === 'pandas') selected = ['pandas'];
+  else if (only) selected = only.split(',') as ToolId[];
+
+  const cliPresent = existsSync(path.join(repoRoot, 'bin/eccentric.ts'));
+  const machine = {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    python: pandasVersion?.[1] ?? null,
+    pandas: pandasVersion?.[0] ?? null,
+    rssMethod: hasGnuTime ? 'GNU time %M' : hasPythonRusage ? 'python getrusage(RUSAGE_CHILDREN)' : 'none',
+  };
+  console.log(
+    `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB RAM, node ${machine.node}, ` +
+      `${pandasVersion ? `python ${machine.python} + pandas ${machine.pandas}` : 'pandas absent'}; peak RSS via ${machine.rssMethod}`,
+  );
+  if (selected.includes('pandas') && !pandasVersion) {
+    console.log(`pandas is absent (${PYTHON} -c "import pandas" failed): skipping the pandas runs (apt-get install python3-pandas)`);
+    selected = selected.filter((t) => t !== 'pandas');
+  }
+  if (!cliPresent && selected.some((t) => t !== 'pandas')) {
+    console.log('bin/eccentric.ts not found: skipping the eccentric runs');
+    selected = selected.filter((t) => t === 'pandas');
+  }
+
+  const inputs: BenchInput[] = sizes.map(([label, rows]) => ensureInput(label, rows));
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'eccentric-bench-'));
+  const results: Result[] = [];
+  try {
+    for (const input of inputs) {
+      for (const tool of TOOLS.filter((t) => selected.includes(t.id))) {
+        const all: Measurement[] = [];
+        let error: string | undefined;
+        let stdoutHead: string | undefined;
+        for (let i = 0; i < runs; i++) {
+          const m = measure(tool.command(input.file), tool.stdout, tmp);
+          all.push(m);
+          if (m.exitCode !== 0) {
+            error = `exit ${m.exitCode}: ${m.stderr.trim().split('\n').slice(-3).join(' | ')}`;
+            break;
+          }
+          if (stdoutHead === undefined && tool.stdout === 'capture') stdoutHead = m.stdout.split('\n').slice(0, 12).join('\n');
+        }
+        const okRuns = all.filter((m) => m.exitCode === 0);
+        const best = okRuns.length ? Math.min(...okRuns.map((m) => m.seconds)) : null;
+        const rssValues = okRuns.map((m) => m.maxRssMB).filter((x): x is number => x !== null);
+        const r: Result = {
+          size: input.label,
+          rows: input.rows,
+          fileMB: input.bytes / 1e6,
+          tool: tool.id,
+          label: tool.label,
+          runs: okRuns.length,
+          bestSeconds: best,
+          peakRssMB: rssValues.length ? Math.max(...rssValues) : null,
+          allSeconds: okRuns.map((m) => Math.round(m.seconds * 1000) / 1000),
+          ok: error === undefined,
+        };
+        if (error !== undefined) r.error = error;
+        if (stdoutHead !== undefined) r.stdoutHead = stdoutHead;
+        results.push(r);
+        console.log(
+          `  ${input.label.padEnd(5)} ${tool.label.padEnd(26)} ${error ? `FAILED ${error}` : `${fmt(best, 2)} s, ${fmt(r.peakRssMB, 0)} MB RSS`}`,
+        );
+      }
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+
+  for (const r of results) {
+    const p = results.find((x) => x.size === r.size && x.tool === 'pandas' && x.ok);
+    if (!p || r.tool === 'pandas' || !r.ok) continue;
+    if (r.bestSeconds !== null && p.bestSeconds) r.secondsVsPandas = r.bestSeconds / p.bestSeconds;
+    if (r.peakRssMB !== null && p.peakRssMB) r.rssVsPandas = r.peakRssMB / p.peakRssMB;
+  }
+
+  const header = ['rows', 'file MB', 'tool', `best of ${runs} s`, 'peak RSS MB', 'rows/s', 'time vs pandas', 'RSS vs pandas'];
+  const table = results.map((r) => [
+    r.rows.toLocaleString('en'),
+    fmt(r.fileMB, 1),
+    r.label,
+    r.ok ? fmt(r.bestSeconds, 2) : 'failed',
+    fmt(r.peakRssMB, 0),
+    r.bestSeconds ? Math.round(r.rows / r.bestSeconds).toLocaleString('en') : '–',
+    r.secondsVsPandas !== undefined ? `${r.secondsVsPandas.toFixed(2)}×` : '',
+    r.rssVsPandas !== undefined ? `${r.rssVsPandas.toFixed(2)}×` : '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  const line = (cells: string[]): string => `| ${cells.map((c, i) => (i === 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  console.log('');
+  console.log(line(header));
+  console.log(`|${widths.map((w, i) => (i === 2 ? ':' : '') + '-'.repeat(w + 1) + (i === 2 ? '' : ':')).join('|')}|`);
+  for (const row of table) console.log(line(row));
+  console.log(
+    `\n${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, node ${machine.node}` +
+      (pandasVersion ? `, python ${machine.python}, pandas ${machine.pandas}` : ''),
+  );
+
+  const outFile = path.join(OUT_DIR, 'results.json');
+  writeFileSync(
+    outFile,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, runs, inputs, results }, null, 2)}\n`,
+  );
+  console.log(`results written to ${path.relative(process.cwd(), outFile)}`);
+  return results.every((r) => r.ok) ? 0 : 1;
+}
+
+process.exitCode = main();

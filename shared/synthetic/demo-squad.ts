@@ -1,0 +1,164 @@
+/**
+ * The local demo data set: one squad of 25 athletes tested on the NordBord about weekly through a season
+ * (Aug–Nov 2026), as a VALD Hub Results Export plus a roster CSV.
+ *
+ * Deliberate cases, so that every flag of the app has something to show:
+ * - weak: stronger leg ~230–240 N, so both legs sit below the 256 N preseason threshold (Opar et al. 2015);
+ * - imbalanced: Hub imbalance of 21–26 %, well beyond the 15 % threshold (Bourne et al. 2015);
+ * - declining: force falls 22–28 % from the first to the last session;
+ * - everyone else: stronger leg 330–490 N, imbalance within ±5 %, change −2…+6 % over the season.
+ * The export also carries the real file's quirks (no-test rows, a duplicate line, ISO Prone rows).
+ */
+import { type AthleteSpec, hubExportCsv, mulberry32 } from './hub-export.ts';
+
+export type DemoProfile = 'weak' | 'imbalanced' | 'declining';
+
+export interface DemoAthlete {
+  /** Roster slug, e.g. `athlete-001`. */
+  athleteId: string;
+  /** Export `Name` (identical in the roster), e.g. `Athlete 001`. */
+  name: string;
+  /** The deliberate cases this athlete was built to show (empty for ordinary athletes). */
+  profiles: DemoProfile[];
+  /** The generator parameters used for this athlete. */
+  spec: AthleteSpec;
+  /** Roster body mass (kg); undefined when the roster leaves it empty. */
+  bodyMassKg: number | undefined;
+}
+
+export interface DemoSquad {
+  /** Hub Results Export CSV text (BOM, all fields quoted, LF, no final newline). */
+  hubExportCsv: string;
+  /** Roster CSV: `athleteId,name,externalId,valdProfileId,squad,position,sport,bodyMassKg,dateOfBirth,injuries`. */
+  rosterCsv: string;
+  /** What each athlete was built to show. */
+  athletes: DemoAthlete[];
+}
+
+export interface DemoSquadOptions {
+  /** PRNG seed. Default 2026. */
+  seed?: number;
+  /** First test session (a Tuesday). Default 2026-08-04. */
+  startDate?: Date;
+  /** Number of weekly sessions. Default 17 (to 2026-11-24). */
+  sessions?: number;
+}
+
+/** Export names of the deliberate cases (1-based athlete numbers). */
+const WEAK = [4, 11, 19];
+const IMBALANCED = [7, 15, 22];
+const DECLINING = [2, 13, 24];
+/** Athletes whose roster body mass is empty. */
+const NO_MASS = [9, 21];
+/** Athletes that have an ExternalId (in Hub and in the roster). */
+const WITH_EXTERNAL_ID = [1, 5, 12, 18, 23];
+
+const ROSTER_COLUMNS = [
+  'athleteId', 'name', 'externalId', 'valdProfileId', 'squad', 'position', 'sport', 'bodyMassKg', 'dateOfBirth', 'injuries',
+] as const;
+
+const POSITIONS = ['Goalkeeper', 'Defender', 'Defender', 'Midfielder', 'Midfielder', 'Forward'];
+
+const pad = (n: number, w: number): string => String(n).padStart(w, '0');
+const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+function uuid4(r: () => number): string {
+  let hex = '';
+  for (let i = 0; i < 32; i++) {
+    let v = Math.floor(r() * 16);
+    if (i === 12) v = 4;
+    if (i === 16) v = 8 + (v & 3);
+    hex += v.toString(16);
+  }
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Builds the demo squad. Deterministic for a given seed. */
+export function buildDemoSquad(options: DemoSquadOptions = {}): DemoSquad {
+  const seed = options.seed ?? 2026;
+  const startDate = options.startDate ?? new Date(Date.UTC(2026, 7, 4));
+  const sessions = options.sessions ?? 17;
+  const r = mulberry32(seed ^ 0x5eed);
+  const sign = (): number => (r() < 0.5 ? -1 : 1);
+  const uniform = (lo: number, hi: number): number => lo + (hi - lo) * r();
+  const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+  const athletes: DemoAthlete[] = [];
+  for (let i = 1; i <= 25; i++) {
+    const profiles: DemoProfile[] = [];
+    if (WEAK.includes(i)) profiles.push('weak');
+    if (IMBALANCED.includes(i)) profiles.push('imbalanced');
+    if (DECLINING.includes(i)) profiles.push('declining');
+    let baselineN = Math.round(uniform(330, 490));
+    let imbalancePct = round1(uniform(-5, 5));
+    let seasonChangePct = round1(uniform(-2, 6));
+    if (profiles.includes('weak')) {
+      baselineN = Math.round(uniform(228, 240));
+      imbalancePct = round1(uniform(-4, 4));
+      seasonChangePct = round1(uniform(0, 3));
+    }
+    if (profiles.includes('imbalanced')) {
+      baselineN = Math.round(uniform(380, 460));
+      imbalancePct = round1(sign() * uniform(21, 26));
+    }
+    if (profiles.includes('declining')) {
+      baselineN = Math.round(uniform(400, 470));
+      imbalancePct = round1(uniform(-4, 4));
+      seasonChangePct = round1(-uniform(22, 28));
+    }
+    const bodyMassKg = NO_MASS.includes(i) ? undefined : round1(uniform(70, 110));
+    const spec: AthleteSpec = { name: `Athlete ${pad(i, 3)}`, baselineN, imbalancePct, seasonChangePct };
+    if (WITH_EXTERNAL_ID.includes(i)) spec.externalId = `EXT-${pad(i, 4)}`;
+    // Hub knows the body mass of about half the squad (per-kg columns filled), a knee position for half.
+    if (bodyMassKg !== undefined && i % 2 === 0) spec.bodyMassKg = bodyMassKg;
+    if (i % 3 !== 0) spec.leverArmM = Math.round((0.3105 + 0.009 * Math.floor(uniform(10, 24))) * 10000) / 10000;
+    athletes.push({ athleteId: `athlete-${pad(i, 3)}`, name: spec.name, profiles, spec, bodyMassKg });
+  }
+
+  const hub = hubExportCsv({
+    athletes: athletes.map((a) => a.spec),
+    tests: 100_000,
+    sessions,
+    seed,
+    startDate,
+    intervalDays: 7,
+    attendance: 0.92,
+    zeroRepRate: 0.015,
+    duplicateRate: 0.01,
+    isoProneRate: 0.015,
+    noiseCv: 0.04,
+    legNoiseCv: 0.02,
+  });
+
+  const lines: string[] = [ROSTER_COLUMNS.join(',')];
+  const dayMs = 86_400_000;
+  const seasonStart = startDate.getTime();
+  for (const [idx, a] of athletes.entries()) {
+    const i = idx + 1;
+    const dob = Date.UTC(1996, 0, 1) + Math.floor(r() * 11 * 365.25) * dayMs;
+    const injuries: string[] = [];
+    // Previous hamstring strains: the imbalanced athletes on their weaker side, a few others at random.
+    const nInjuries = a.profiles.includes('imbalanced') ? 1 + Math.floor(r() * 2) : r() < 0.2 ? 1 : 0;
+    const weaker = a.spec.imbalancePct >= 0 ? 'left' : 'right';
+    for (let k = 0; k < nInjuries; k++) {
+      const when = seasonStart - Math.floor(uniform(30, 3 * 365)) * dayMs;
+      const side = a.profiles.includes('imbalanced') ? weaker : r() < 0.5 ? 'left' : 'right';
+      injuries.push(`${isoDate(when)}:${side}`);
+    }
+    injuries.sort().reverse();
+    const row = [
+      a.athleteId,
+      a.name,
+      a.spec.externalId ?? '',
+      uuid4(r),
+      i <= 18 ? 'First Team' : 'Academy',
+      POSITIONS[Math.floor(r() * POSITIONS.length)]!,
+      'Soccer',
+      a.bodyMassKg === undefined ? '' : String(a.bodyMassKg),
+      isoDate(dob),
+      injuries.join(';'),
+    ];
+    lines.push(row.join(','));
+  }
+  return { hubExportCsv: hub, rosterCsv: `${lines.join('\n')}\n`, athletes };
+}
