@@ -1,0 +1,25 @@
+/**
+ * Item keys of the single table (see README "Table design"). The team id leads every partition key, so
+ * every read is scoped to one team by construction.
+ */
+export const keys = {
+  team: (teamId: string) => `TEAM#${teamId}`,
+  athleteSk: (athleteId: string) => `ATHLETE#${athleteId}`,
+  athletePrefix: 'ATHLETE#',
+  aliasSk: (alias: string) => `ALIAS#${alias}`,
+  aliasPrefix: 'ALIAS#',
+  uploadSk: (uploadId: string) => `UPLOAD#${uploadId}`,
+  uploadLsi: (receivedAt: string, uploadId: string) => `UPLOAD#${receivedAt}#${uploadId}`,
+  uploadPrefix: 'UPLOAD#',
+  settingsSk: 'SETTINGS',
+  athleteTests: (teamId: string, athleteId: string) => `TEAM#${teamId}#ATHLETE#${athleteId}`,
+  testSk: (testedAt: string, testId: string) => `TEST#${testedAt}#${testId}`,
+  testPrefix: 'TEST#',
+  testTypeLsi: (testType: string, testedAt: string, testId: string) => `TYPE#${testType}#${testedAt}#${testId}`,
+  testTypePrefix: (testType: string) => `TYPE#${testType}#`,
+  /** Attribute of the athlete item holding the latest test of one type. */
+  latestAttr: (testType: string) => `latest#${testType}`,
+} as const;
+
+/** Ids that go into keys and URLs: lower-case letters, digits, hyphens. */
+export const TEAM_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;

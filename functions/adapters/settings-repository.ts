@@ -1,0 +1,20 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { asymmetryFormulas, type AsymmetryFormula } from '#core/metrics/asymmetry.ts';
+import { config, documents } from './clients.ts';
+import { keys } from './keys.ts';
+
+const formulaNames = Object.keys(asymmetryFormulas) as [AsymmetryFormula, ...AsymmetryFormula[]];
+
+/** Per-team settings (item TEAM#t / SETTINGS); absent fields fall back to the documented defaults. */
+export const TeamSettingsSchema = z.object({
+  dateOrder: z.enum(['MDY', 'DMY']).optional().describe('Order for exports whose dates never show a day above 12'),
+  asymmetryFormula: z.enum(formulaNames).optional(),
+});
+export type TeamSettings = z.infer<typeof TeamSettingsSchema>;
+
+export async function loadTeamSettings(teamId: string): Promise<TeamSettings> {
+  const out = await documents.send(new GetCommand({ TableName: config.tableName, Key: { pk: keys.team(teamId), sk: keys.settingsSk } }));
+  const parsed = TeamSettingsSchema.safeParse(out.Item ?? {});
+  return parsed.success ? parsed.data : {};
+}

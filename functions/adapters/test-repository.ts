@@ -1,0 +1,53 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { TestRecord } from '#core/model/test-record.ts';
+import { batchPut, type BatchWriteOptions } from './batch-write.ts';
+import { documents, config } from './clients.ts';
+import { keys } from './keys.ts';
+import { decodePageToken, encodePageToken, type Page } from './page-token.ts';
+
+export type StoredTest = TestRecord & { uploadId: string };
+
+/** Test item: one per test, in the athlete's partition, sorted by time (and by type in the LSI). */
+export function testItem(teamId: string, uploadId: string, test: TestRecord): Record<string, unknown> {
+  return {
+    pk: keys.athleteTests(teamId, test.athleteId),
+    sk: keys.testSk(test.testedAt, test.testId),
+    lsi1sk: keys.testTypeLsi(test.testType, test.testedAt, test.testId),
+    type: 'test',
+    teamId,
+    uploadId,
+    ...test,
+  };
+}
+
+/** Stores tests; ids are deterministic, so storing the same test again overwrites it (never counts twice). */
+export async function putTests(teamId: string, uploadId: string, tests: TestRecord[], options?: BatchWriteOptions) {
+  return batchPut(documents, config.tableName, tests.map((t) => testItem(teamId, uploadId, t)), options);
+}
+
+export function fromTestItem(item: Record<string, unknown>): StoredTest {
+  const { pk: _pk, sk: _sk, lsi1sk: _lsi, type: _type, teamId: _team, ...test } = item;
+  return test as unknown as StoredTest;
+}
+
+/** An athlete's tests, newest first, optionally of one test type; Query only. */
+export async function queryAthleteTests(
+  teamId: string,
+  athleteId: string,
+  options: { testType?: string | undefined; limit: number; next?: string | undefined },
+): Promise<Page<StoredTest>> {
+  const pk = keys.athleteTests(teamId, athleteId);
+  const byType = options.testType !== undefined;
+  const out = await documents.send(
+    new QueryCommand({
+      TableName: config.tableName,
+      ...(byType ? { IndexName: 'lsi1' } : {}),
+      KeyConditionExpression: `pk = :pk AND begins_with(${byType ? 'lsi1sk' : 'sk'}, :prefix)`,
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': byType ? keys.testTypePrefix(options.testType!) : keys.testPrefix },
+      ScanIndexForward: false,
+      Limit: options.limit,
+      ExclusiveStartKey: decodePageToken(options.next, pk),
+    }),
+  );
+  return { items: (out.Items ?? []).map(fromTestItem), next: encodePageToken(out.LastEvaluatedKey) };
+}

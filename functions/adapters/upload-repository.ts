@@ -1,0 +1,93 @@
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { hash64Hex } from '#core/identity/hash64.ts';
+import type { AnalyzeSummary } from '#core/analyze/summary.ts';
+import type { Rejection } from '#core/model/test-record.ts';
+import { config, documents } from './clients.ts';
+import { keys } from './keys.ts';
+import { decodePageToken, encodePageToken, type Page } from './page-token.ts';
+
+export type UploadStatus = 'awaiting-upload' | 'processing' | 'done' | 'rejected' | 'failed';
+
+/** Rejections kept on the item; the full list is in the S3 report (DynamoDB items stop at 400 KB). */
+export const REJECTIONS_ON_ITEM = 100;
+
+export interface UploadRecord {
+  uploadId: string;
+  teamId: string;
+  key: string;
+  fileName: string;
+  status: UploadStatus;
+  createdAt: string;
+  updatedAt: string;
+  kind?: string;
+  summary?: AnalyzeSummary;
+  storedTests?: number;
+  storedAthletes?: number;
+  newAthletes?: string[];
+  rejected?: Rejection[];
+  rejectedCount?: number;
+  reportKey?: string;
+  error?: string;
+}
+
+/** An upload is an object key: the same key always maps to the same upload id (replays overwrite). */
+export const uploadIdFor = (objectKey: string) => `u${hash64Hex(objectKey)}`;
+
+export const reportKeyFor = (teamId: string, uploadId: string) => `reports/${teamId}/${uploadId}.json`;
+
+/** Creates or updates an upload's item; createdAt and its list position are set once. */
+export async function saveUpload(
+  record: Pick<UploadRecord, 'uploadId' | 'teamId' | 'key' | 'fileName' | 'status'> & Partial<UploadRecord>,
+  now: string,
+): Promise<void> {
+  const { uploadId, teamId, ...fields } = record;
+  const names: Record<string, string> = { '#type': 'type' };
+  const values: Record<string, unknown> = { ':type': 'upload', ':id': uploadId, ':team': teamId, ':now': now, ':lsi': keys.uploadLsi(now, uploadId) };
+  const sets = ['#type = :type', 'uploadId = :id', 'teamId = :team', 'createdAt = if_not_exists(createdAt, :now)', 'lsi1sk = if_not_exists(lsi1sk, :lsi)', 'updatedAt = :now'];
+  for (const [field, value] of Object.entries(fields)) {
+    if (value === undefined || field === 'createdAt' || field === 'updatedAt') continue;
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    sets.push(`#${field} = :${field}`);
+  }
+  await documents.send(
+    new UpdateCommand({
+      TableName: config.tableName,
+      Key: { pk: keys.team(teamId), sk: keys.uploadSk(uploadId) },
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    }),
+  );
+}
+
+function fromItem(item: Record<string, unknown>): UploadRecord {
+  const { pk: _pk, sk: _sk, lsi1sk: _lsi, type: _type, ...rest } = item;
+  return rest as unknown as UploadRecord;
+}
+
+export async function getUpload(teamId: string, uploadId: string): Promise<UploadRecord | null> {
+  const out = await documents.send(
+    new GetCommand({ TableName: config.tableName, Key: { pk: keys.team(teamId), sk: keys.uploadSk(uploadId) } }),
+  );
+  return out.Item ? fromItem(out.Item) : null;
+}
+
+/** Recent uploads, newest first (LSI ordered by creation time). */
+export async function listUploads(teamId: string, limit: number, next?: string): Promise<Page<UploadRecord>> {
+  const pk = keys.team(teamId);
+  const out = await documents.send(
+    new QueryCommand({
+      TableName: config.tableName,
+      IndexName: 'lsi1',
+      KeyConditionExpression: 'pk = :pk AND begins_with(lsi1sk, :p)',
+      ExpressionAttributeValues: { ':pk': pk, ':p': keys.uploadPrefix },
+      ProjectionExpression: 'pk, sk, lsi1sk, uploadId, teamId, #key, fileName, #status, createdAt, updatedAt, kind, storedTests, rejectedCount, newAthletes',
+      ExpressionAttributeNames: { '#key': 'key', '#status': 'status' },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: decodePageToken(next, pk),
+    }),
+  );
+  return { items: (out.Items ?? []).map(fromItem), next: encodePageToken(out.LastEvaluatedKey) };
+}

@@ -1,0 +1,134 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { relativeForce } from '#core/metrics/relative-force.ts';
+import { getAthlete, querySquad } from '../adapters/athlete-repository.ts';
+import { TEAM_ID } from '../adapters/keys.ts';
+import { presignGet, presignPut } from '../adapters/s3-objects.ts';
+import { queryAthleteTests } from '../adapters/test-repository.ts';
+import { getUpload, listUploads, saveUpload, uploadIdFor } from '../adapters/upload-repository.ts';
+import { authorizeTeam } from './auth.ts';
+import { HttpError, parseOr400 } from './http.ts';
+import { bodyMassOf, squadRow } from './squad.ts';
+
+type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+export interface RouteResult {
+  status: number;
+  body: unknown;
+}
+type Route = { method: string; pattern: RegExp; params: string[]; run: (event: Event, params: Record<string, string>) => Promise<RouteResult> };
+
+const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'letters, digits, dot, underscore, hyphen');
+const TeamId = z.string().regex(TEAM_ID, 'lower-case letters, digits and hyphens, 2–63 characters');
+const Limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+const PRESIGN_SECONDS = 900;
+
+const SquadQuery = z.object({ testType: z.string().min(1).max(64).default('Nordic'), limit: Limit(500, 200), next: z.string().optional() });
+const TestsQuery = z.object({ testType: z.string().min(1).max(64).optional(), limit: Limit(200, 50), next: z.string().optional() });
+const ListQuery = z.object({ limit: Limit(100, 20), next: z.string().optional() });
+const UploadRequest = z.object({
+  fileName: z.string().min(1).max(200),
+  contentType: z.string().min(1).max(100).default('application/octet-stream'),
+});
+
+function route(method: string, path: string, run: Route['run']): Route {
+  const params: string[] = [];
+  const pattern = new RegExp(`^${path.replace(/\{(\w+)\}/g, (_, name: string) => (params.push(name), '([^/]+)'))}$`);
+  return { method, pattern, params, run };
+}
+
+/** Team is checked before anything is read: the token's team must be the path's team. */
+function team(event: Event, params: Record<string, string>): string {
+  const teamId = parseOr400(TeamId, params.teamId, 'teamId');
+  authorizeTeam(event, teamId);
+  return teamId;
+}
+
+const query = (event: Event) => event.queryStringParameters ?? {};
+
+/** `report.csv` → `report.csv`; anything outside [A-Za-z0-9._-] becomes `_` so keys stay unambiguous. */
+const safeFileName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '') || 'upload';
+
+export const routes: Route[] = [
+  route('GET', '/teams/{teamId}/squad', async (event, params) => {
+    const teamId = team(event, params);
+    const q = parseOr400(SquadQuery, query(event), 'query');
+    const page = await querySquad(teamId, q.limit, q.next);
+    const now = new Date();
+    return { status: 200, body: { testType: q.testType, athletes: page.items.map((a) => squadRow(a, q.testType, now)), next: page.next } };
+  }),
+  route('GET', '/teams/{teamId}/athletes/{athleteId}/tests', async (event, params) => {
+    const teamId = team(event, params);
+    const athleteId = parseOr400(Id, params.athleteId, 'athleteId');
+    const q = parseOr400(TestsQuery, query(event), 'query');
+    const athlete = await getAthlete(teamId, athleteId);
+    if (!athlete) throw new HttpError(404, `no athlete "${athleteId}" in team "${teamId}"`);
+    const page = await queryAthleteTests(teamId, athleteId, q);
+    const tests = page.items.map((t) => {
+      const mass = bodyMassOf(athlete, t.bodyMassKg);
+      return {
+        ...t,
+        left: { ...t.left, peakNPerKg: relativeForce(t.left.peakN, mass) },
+        right: { ...t.right, peakNPerKg: relativeForce(t.right.peakN, mass) },
+      };
+    });
+    return { status: 200, body: { athleteId, name: athlete.name, tests, next: page.next } };
+  }),
+  route('POST', '/teams/{teamId}/uploads', async (event, params) => {
+    const teamId = team(event, params);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? ''));
+    } catch {
+      throw new HttpError(400, 'invalid body: expected JSON { "fileName": "…", "contentType": "…" }');
+    }
+    const body = parseOr400(UploadRequest, raw, 'body');
+    const now = new Date();
+    const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, 'Z');
+    const key = `uploads/${teamId}/${stamp}-${randomBytes(4).toString('hex')}/${safeFileName(body.fileName)}`;
+    const uploadId = uploadIdFor(key);
+    await saveUpload({ uploadId, teamId, key, fileName: body.fileName, status: 'awaiting-upload' }, now.toISOString());
+    const url = await presignPut(key, body.contentType, PRESIGN_SECONDS);
+    return {
+      status: 201,
+      body: {
+        uploadId,
+        key,
+        method: 'PUT',
+        url,
+        headers: { 'content-type': body.contentType },
+        expiresAt: new Date(now.getTime() + PRESIGN_SECONDS * 1000).toISOString(),
+      },
+    };
+  }),
+  route('GET', '/teams/{teamId}/uploads', async (event, params) => {
+    const teamId = team(event, params);
+    const q = parseOr400(ListQuery, query(event), 'query');
+    const page = await listUploads(teamId, q.limit, q.next);
+    return { status: 200, body: { uploads: page.items, next: page.next } };
+  }),
+  route('GET', '/teams/{teamId}/uploads/{uploadId}', async (event, params) => {
+    const teamId = team(event, params);
+    const uploadId = parseOr400(Id, params.uploadId, 'uploadId');
+    const upload = await getUpload(teamId, uploadId);
+    if (!upload) throw new HttpError(404, `no upload "${uploadId}" in team "${teamId}"`);
+    const reportUrl = upload.reportKey ? await presignGet(upload.reportKey, PRESIGN_SECONDS) : null;
+    return { status: 200, body: { ...upload, reportUrl } };
+  }),
+];
+
+export function matchRoute(method: string, path: string): { route: Route; params: Record<string, string> } | { allowed: string[] } | null {
+  const allowed: string[] = [];
+  for (const r of routes) {
+    const m = r.pattern.exec(path);
+    if (!m) continue;
+    if (r.method !== method) {
+      allowed.push(r.method);
+      continue;
+    }
+    const params: Record<string, string> = {};
+    r.params.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1]!)));
+    return { route: r, params };
+  }
+  return allowed.length ? { allowed } : null;
+}

@@ -1,0 +1,36 @@
+import { bodyMassPlausible } from '#core/quality/warnings.ts';
+import { relativeForce } from '#core/metrics/relative-force.ts';
+import type { AthleteItem, LatestTest } from '../adapters/athlete-repository.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Body mass used for relative force: the roster's, else what the export's per-kg columns implied. */
+export function bodyMassOf(athlete: Pick<AthleteItem, 'bodyMassKg'>, fromTest: number | null): number | null {
+  const mass = athlete.bodyMassKg ?? fromTest;
+  return mass != null && bodyMassPlausible(mass) ? mass : null;
+}
+
+/** One squad row: the athlete and their latest test of the requested type (never mixing types). */
+export function squadRow(athlete: AthleteItem, testType: string, now: Date) {
+  const latest: LatestTest | undefined = athlete.latest[testType];
+  const mass = latest ? bodyMassOf(athlete, latest.bodyMassKg) : null;
+  return {
+    athleteId: athlete.athleteId,
+    name: athlete.name,
+    squad: athlete.squad ?? null,
+    position: athlete.position ?? null,
+    bodyMassKg: athlete.bodyMassKg ?? null,
+    latest: latest
+      ? {
+          testId: latest.testId,
+          testedAt: latest.testedAt,
+          testType: latest.testType,
+          left: { peakN: latest.left.peakN, peakNPerKg: relativeForce(latest.left.peakN, mass), repCount: latest.left.repCount },
+          right: { peakN: latest.right.peakN, peakNPerKg: relativeForce(latest.right.peakN, mass), repCount: latest.right.repCount },
+          asymmetry: latest.asymmetry,
+          warnings: latest.warnings,
+          daysSince: Math.floor((now.getTime() - Date.parse(latest.testedAt)) / DAY_MS),
+        }
+      : null,
+  };
+}

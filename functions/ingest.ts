@@ -1,0 +1,42 @@
+/**
+ * Ingest Lambda: S3 upload → SQS → here. Each message is processed on its own (Powertools Batch
+ * partial-failure reporting); each object once per version (Powertools Idempotency, keyed on the
+ * object, not the SQS message, since S3 may notify twice).
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { config, dynamo } from './adapters/clients.ts';
+import { logger, metrics } from './adapters/powertools.ts';
+import { ingestObject } from './ingest/ingest-object.ts';
+import { handleRecord } from './ingest/record-handler.ts';
+
+export const processor = new BatchProcessor(EventType.SQS);
+
+const idempotencyConfig = new IdempotencyConfig({ eventKeyJmesPath: 'objectId', expiresAfterSeconds: 7 * 24 * 3600 });
+const ingestOnce = makeIdempotent(ingestObject, {
+  persistenceStore: new DynamoDBPersistenceLayer({
+    tableName: config.tableName,
+    keyAttr: 'pk',
+    sortKeyAttr: 'sk',
+    staticPkValue: 'IDEMPOTENCY',
+    expiryAttr: 'expiresAt',
+    awsSdkV3Client: dynamo,
+  }),
+  config: idempotencyConfig,
+});
+
+const recordHandler = (record: SQSRecord) => handleRecord(record, (request) => ingestOnce(request));
+
+async function ingestBatch(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  idempotencyConfig.registerLambdaContext(context);
+  return processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+}
+
+export const handler = middy(ingestBatch)
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }));

@@ -1,0 +1,50 @@
+import type { SQSRecord } from 'aws-lambda';
+import { logger } from '../adapters/powertools.ts';
+import { decodeS3Key, parseUploadKey, S3NotificationSchema, S3TestEventSchema } from './s3-event.ts';
+import type { IngestOutcome, IngestRequest } from './ingest-object.ts';
+
+export type IngestOnce = (request: IngestRequest) => Promise<IngestOutcome>;
+
+/**
+ * One SQS message: an S3 notification (possibly several records). Test events and keys outside
+ * `uploads/<team>/` are acknowledged and logged, never retried; a malformed message is an error the
+ * batch reports as a failure, so SQS retries it and finally parks it in the DLQ.
+ */
+export async function handleRecord(record: SQSRecord, ingest: IngestOnce): Promise<IngestOutcome[]> {
+  let body: unknown;
+  try {
+    body = JSON.parse(record.body);
+  } catch {
+    throw new Error(`message ${record.messageId}: body is not JSON`);
+  }
+  if (S3TestEventSchema.safeParse(body).success) {
+    logger.info('S3 test event ignored', { messageId: record.messageId });
+    return [];
+  }
+  const parsed = S3NotificationSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`message ${record.messageId}: not an S3 notification (${issue.path.join('.')}: ${issue.message})`);
+  }
+  const outcomes: IngestOutcome[] = [];
+  for (const s3Record of parsed.data.Records) {
+    if (!s3Record.eventName.startsWith('ObjectCreated:')) continue;
+    const key = decodeS3Key(s3Record.s3.object.key);
+    const target = parseUploadKey(key);
+    if (!target.ok) {
+      logger.warn('object outside uploads/<team>/ ignored', { key, reason: target.reason });
+      continue;
+    }
+    const { bucket, object } = s3Record.s3;
+    outcomes.push(
+      await ingest({
+        objectId: `${bucket.name}/${key}@${object.versionId ?? object.eTag ?? object.sequencer ?? ''}`,
+        key,
+        versionId: object.versionId,
+        teamId: target.teamId,
+        fileName: target.fileName,
+      }),
+    );
+  }
+  return outcomes;
+}

@@ -1,0 +1,83 @@
+import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import dynalite from 'dynalite';
+import S3rver from 's3rver';
+import { tableSchema } from '../table-schema.ts';
+
+export interface LocalServers {
+  s3Endpoint: string;
+  dynamoEndpoint: string;
+  s3rver: S3rver;
+  close(): Promise<void>;
+}
+
+/** s3rver and dynalite on loopback; with directories they persist, without they live in memory. */
+export async function startServers(options: { s3Dir: string; dynamoDir?: string | undefined; s3Port?: number; dynamoPort?: number }): Promise<LocalServers> {
+  const s3rver = new S3rver({ address: '127.0.0.1', port: options.s3Port ?? 0, silent: true, directory: options.s3Dir });
+  const s3Address = (await s3rver.run()) as AddressInfo;
+  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dynamoDir ? { path: options.dynamoDir } : {}) }) as Server;
+  await new Promise<void>((resolve, reject) => {
+    dynamo.once('error', reject);
+    dynamo.listen(options.dynamoPort ?? 0, '127.0.0.1', () => resolve());
+  });
+  const dynamoAddress = dynamo.address() as AddressInfo;
+  return {
+    s3Endpoint: `http://127.0.0.1:${s3Address.port}`,
+    dynamoEndpoint: `http://127.0.0.1:${dynamoAddress.port}`,
+    s3rver,
+    close: async () => {
+      await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+      await s3rver.close();
+    },
+  };
+}
+
+/** Creates the bucket and the table (same key schema as the CDK stack) unless they exist. */
+export async function ensureBucketAndTable(servers: LocalServers, bucket: string, table: string): Promise<void> {
+  const s3 = new S3Client({
+    region: 'us-east-1',
+    endpoint: servers.s3Endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+  } catch {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  }
+  s3.destroy();
+  const ddb = new DynamoDBClient({ region: 'us-east-1', endpoint: servers.dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    await ddb.send(new DescribeTableCommand({ TableName: table }));
+  } catch {
+    const { partitionKey, sortKey, lsi1 } = tableSchema;
+    await ddb.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: partitionKey, AttributeType: 'S' },
+          { AttributeName: sortKey, AttributeType: 'S' },
+          { AttributeName: lsi1.sortKey, AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: partitionKey, KeyType: 'HASH' },
+          { AttributeName: sortKey, KeyType: 'RANGE' },
+        ],
+        LocalSecondaryIndexes: [
+          {
+            IndexName: lsi1.indexName,
+            KeySchema: [
+              { AttributeName: partitionKey, KeyType: 'HASH' },
+              { AttributeName: lsi1.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+  }
+  ddb.destroy();
+}
