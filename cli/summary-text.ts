@@ -1,9 +1,33 @@
-import type { AnalyzeResult } from '#core/analyze/analyzer.ts';
+import type { AnalyzeSummary } from '#core/analyze/summary.ts';
+import type { Rejection } from '#core/model/test-record.ts';
 
 const MAX_LISTED = 20;
 
+export interface UploadReport {
+  uploadId: string;
+  status: string;
+  fileName: string;
+  summary?: AnalyzeSummary;
+  rejected?: Rejection[];
+  rejectedCount?: number;
+  storedTests?: number;
+  newAthletes?: string[];
+  error?: string;
+}
+
+/** The report of an upload as the API serves it. */
+export function formatReport(u: UploadReport): string {
+  const head = `upload ${u.uploadId} (${u.fileName}): ${u.status}${u.error ? ` — ${u.error}` : ''}`;
+  if (!u.summary) return `${head}\n`;
+  const body = formatSummary({ summary: u.summary, rejected: u.rejected ?? [] });
+  const extra = [`  stored      ${u.storedTests ?? 0} tests`];
+  if (u.newAthletes?.length) extra.push(`  new         ${u.newAthletes.length} athletes: ${u.newAthletes.slice(0, 10).join(', ')}${u.newAthletes.length > 10 ? ', …' : ''}`);
+  if ((u.rejectedCount ?? 0) > (u.rejected?.length ?? 0)) extra.push(`  (${u.rejectedCount} rejections in all; the full list is in the report JSON)`);
+  return `${head}\n${body}${extra.join('\n')}\n`;
+}
+
 /** The human report of one analyzed file. */
-export function formatSummary(r: AnalyzeResult): string {
+export function formatSummary(r: { summary: AnalyzeSummary; rejected: Rejection[] }): string {
   const s = r.summary;
   const lines: string[] = [`${s.file}: ${s.kind}`];
   if (s.format.container === 'csv') {
