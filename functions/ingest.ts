@@ -30,7 +30,14 @@ const ingestOnce = makeIdempotent(ingestObject, {
   config: idempotencyConfig,
 });
 
-const recordHandler = (record: SQSRecord) => handleRecord(record, (request) => ingestOnce(request));
+const recordHandler = async (record: SQSRecord) => {
+  try {
+    return await handleRecord(record, (request) => ingestOnce(request));
+  } catch (error) {
+    logger.error('message failed; SQS will redeliver it', { messageId: record.messageId, error: error as Error });
+    throw error;
+  }
+};
 
 async function ingestBatch(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   idempotencyConfig.registerLambdaContext(context);

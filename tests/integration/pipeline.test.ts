@@ -1,0 +1,208 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notificationBody } from '#infra/local/s3-bridge.ts';
+import { analyzeFile, type Analyzed } from '../support/analyze-file.ts';
+import { startTestStack, type TestStack } from '../support/local-stack.ts';
+import { realFiles } from '../support/paths.ts';
+
+/**
+ * The whole pipeline on the four real VALD files: S3 API → s3rver event → queue → ingest handler →
+ * dynalite → API handler over HTTP, the same handler code Lambda runs.
+ */
+let t: TestStack;
+const offline: Record<keyof typeof realFiles, Analyzed> = {} as never;
+const keys = {
+  hub: 'uploads/real/2026 season/hub results export.csv',
+  apiV2Csv: 'uploads/real/api/v2-flattened.csv',
+  apiV2Json: 'uploads/real/api/v2.json',
+  multiType: 'uploads/real/api/multi-type.csv',
+} as const;
+
+async function allPages<T>(path: string, field: string): Promise<T[]> {
+  const out: T[] = [];
+  let next: string | null = null;
+  do {
+    const sep = path.includes('?') ? '&' : '?';
+    const res: { status: number; body: any } = await t.get(`${path}${next ? `${sep}next=${encodeURIComponent(next)}` : ''}`);
+    expect(res.status).toBe(200);
+    out.push(...res.body[field]);
+    next = res.body.next;
+  } while (next);
+  return out;
+}
+
+beforeAll(async () => {
+  t = await startTestStack();
+  for (const [name, file] of Object.entries(realFiles) as [keyof typeof realFiles, string][]) {
+    offline[name] = await analyzeFile(file);
+    // Stream bodies: the case s3rver silently corrupts unless checksums are WHEN_REQUIRED.
+    await t.upload(keys[name], createReadStream(file), statSync(file).size);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('real files through the pipeline', () => {
+  it('stores each upload with a report matching the offline analysis', async () => {
+    const uploads = await allPages<any>('/teams/real/uploads?limit=2', 'uploads');
+    expect(uploads).toHaveLength(4);
+    for (const [name, key] of Object.entries(keys) as [keyof typeof keys, string][]) {
+      const listed = uploads.find((u) => u.key === key);
+      expect(listed, key).toBeDefined();
+      const { status, body } = await t.get(`/teams/real/uploads/${listed.uploadId}`);
+      expect(status).toBe(200);
+      expect(body.status).toBe('done');
+      expect(body.storedTests).toBe(offline[name].tests.length);
+      expect(body.summary.tests).toBe(offline[name].summary.tests);
+      expect(body.rejectedCount).toBe(offline[name].rejected.length);
+      const report = (await fetch(body.reportUrl).then((r) => r.json())) as any;
+      expect(report.rejected).toEqual(offline[name].rejected.map((r) => ({ ...r, file: body.fileName })));
+    }
+    expect(offline.hub.tests).toHaveLength(195);
+    expect(offline.apiV2Json.tests).toHaveLength(91);
+    expect(offline.multiType.tests).toHaveLength(37);
+  });
+
+  it('never modifies the raw object', async () => {
+    const out = await t.s3.send(new GetObjectCommand({ Bucket: t.stack.bucket, Key: keys.hub }));
+    const stored = Buffer.from(await out.Body!.transformToByteArray());
+    expect(stored.equals(readFileSync(realFiles.hub))).toBe(true);
+  });
+
+  it('serves the squad: one row per athlete with the latest Nordic test, never an isometric one', async () => {
+    const athletes = await allPages<any>('/teams/real/squad?limit=50', 'athletes');
+    const expectedIds = new Set(Object.values(offline).flatMap((a) => a.tests.map((x) => x.athleteId)));
+    expect(new Set(athletes.map((a) => a.athleteId))).toEqual(expectedIds);
+    const hubLatest = new Map<string, { testId: string; testedAt: string }>();
+    for (const test of offline.hub.tests.filter((x) => x.testType === 'Nordic')) {
+      const prev = hubLatest.get(test.athleteId);
+      if (!prev || test.testedAt > prev.testedAt || (test.testedAt === prev.testedAt && test.testId > prev.testId)) hubLatest.set(test.athleteId, test);
+    }
+    for (const [athleteId, latest] of hubLatest) {
+      const row = athletes.find((a) => a.athleteId === athleteId);
+      expect(row.latest.testId).toBe(latest.testId);
+      expect(row.latest.testType).toBe('Nordic');
+    }
+    const withLatest = athletes.filter((a) => a.latest);
+    expect(withLatest.every((a) => a.latest.testType === 'Nordic')).toBe(true);
+    expect(withLatest[0].latest.asymmetry.formula).toBe('asymmetry.stronger-weaker@1');
+    expect(typeof withLatest[0].latest.daysSince).toBe('number');
+
+    const iso = await allPages<any>('/teams/real/squad?testType=ISO%20Prone', 'athletes');
+    const isoRows = iso.filter((a) => a.latest);
+    const isoAthletes = new Set([...offline.hub.tests, ...offline.multiType.tests].filter((x) => x.testType === 'ISO Prone').map((x) => x.athleteId));
+    expect(new Set(isoRows.map((a) => a.athleteId))).toEqual(isoAthletes);
+  });
+
+  it("serves an athlete's history newest first, paginated and filterable by type", async () => {
+    const counts = new Map<string, number>();
+    for (const test of offline.multiType.tests) counts.set(test.athleteId, (counts.get(test.athleteId) ?? 0) + 1);
+    const [athleteId, count] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+    const history = await allPages<any>(`/teams/real/athletes/${athleteId}/tests?limit=1`, 'tests');
+    const expected = [...offline.multiType.tests, ...offline.apiV2Json.tests].filter((x) => x.athleteId === athleteId);
+    expect(history).toHaveLength(new Set(expected.map((x) => x.testId)).size);
+    expect(history.length).toBeGreaterThanOrEqual(count);
+    const times = history.map((h) => h.testedAt);
+    expect(times).toEqual([...times].sort().reverse());
+    const nordic = await allPages<any>(`/teams/real/athletes/${athleteId}/tests?testType=Nordic&limit=2`, 'tests');
+    expect(nordic.length).toBe(expected.filter((x) => x.testType === 'Nordic').length);
+    expect(nordic.every((x) => x.testType === 'Nordic')).toBe(true);
+  });
+
+  it('stores the API JSON and its flattened CSV as the same 91 tests (no double counting)', async () => {
+    const ids = new Set(offline.apiV2Json.tests.map((x) => x.testId));
+    expect(new Set(offline.apiV2Csv.tests.map((x) => x.testId))).toEqual(ids);
+    const athleteId = offline.apiV2Json.tests[0]!.athleteId;
+    const history = await allPages<any>(`/teams/real/athletes/${athleteId}/tests`, 'tests');
+    expect(history.length).toBe(offline.apiV2Json.tests.filter((x) => x.athleteId === athleteId).length + offline.multiType.tests.filter((x) => x.athleteId === athleteId).length);
+  });
+
+  it('re-uploading an overlapping export and replaying an S3 event store nothing twice', async () => {
+    const athleteId = offline.hub.tests[0]!.athleteId;
+    const before = await allPages<any>(`/teams/real/athletes/${athleteId}/tests`, 'tests');
+    await t.upload('uploads/real/again/hub copy.csv', readFileSync(realFiles.hub));
+    const body = notificationBody({ Records: [{ eventName: 'ObjectCreated:Put', eventTime: new Date().toISOString(), s3: { bucket: { name: t.stack.bucket }, object: { key: keys.hub, eTag: 'replayed', size: 1 } } } as never] });
+    t.stack.queue.send(body!);
+    t.stack.queue.send(body!);
+    await t.settle();
+    const after = await allPages<any>(`/teams/real/athletes/${athleteId}/tests`, 'tests');
+    expect(after.map((x) => x.testId).sort()).toEqual(before.map((x) => x.testId).sort());
+    expect(t.stack.queue.deadLetters).toHaveLength(0);
+  });
+});
+
+describe('team isolation and authentication', () => {
+  it('answers 401 without a valid token and 403 for another team', async () => {
+    expect((await t.get('/teams/real/squad', null)).status).toBe(401);
+    expect((await t.get('/teams/real/squad', 'not-a-jwt')).status).toBe(401);
+    const other = await t.stack.signToken('other');
+    expect((await t.get('/teams/real/squad', other)).status).toBe(403);
+    expect((await t.get('/teams/real/uploads', other)).status).toBe(403);
+    expect((await t.post('/teams/real/uploads', { fileName: 'x.csv' }, other)).status).toBe(403);
+    const own = await t.get('/teams/other/squad', other);
+    expect(own.status).toBe(200);
+    expect(own.body.athletes).toEqual([]);
+  });
+
+  it('refuses a pagination token taken from another listing', async () => {
+    const page = await t.get('/teams/real/squad?limit=1');
+    expect(page.body.next).toBeTruthy();
+    const athleteId = page.body.athletes[0].athleteId;
+    const res: { status: number; body: any } = await t.get(`/teams/real/athletes/${athleteId}/tests?next=${page.body.next}`);
+    expect(res.status).toBe(400);
+  });
+
+  it('validates parameters with precise messages', async () => {
+    const res: { status: number; body: any } = await t.get('/teams/real/squad?limit=0');
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/limit/);
+    expect((await t.get('/teams/real/athletes/nobody/tests')).status).toBe(404);
+    expect((await t.get('/teams/NOT_A_TEAM/squad')).status).toBe(400);
+  });
+});
+
+describe('uploads', () => {
+  it('presigns a PUT under the caller team prefix that the pipeline then ingests', async () => {
+    const { status, body } = await t.post('/teams/real/uploads', { fileName: 'multi type.csv', contentType: 'text/csv' });
+    expect(status).toBe(201);
+    expect(body.key).toMatch(/^uploads\/real\/[^/]+\/multi_type\.csv$/);
+    expect(new URL(body.url).searchParams.has('x-amz-checksum-crc32')).toBe(false);
+    expect((await t.get(`/teams/real/uploads/${body.uploadId}`)).body.status).toBe('awaiting-upload');
+    const put = await fetch(body.url, { method: 'PUT', headers: body.headers, body: readFileSync(realFiles.multiType) });
+    expect(put.status).toBe(200);
+    await t.settle();
+    const report = await t.get(`/teams/real/uploads/${body.uploadId}`);
+    expect(report.body.status).toBe('done');
+    expect(report.body.storedTests).toBe(37);
+  });
+
+  it('reports an unsupported file instead of crashing or retrying', async () => {
+    await t.upload('uploads/real/notes/readme.txt', 'just some notes\nnothing to see\n');
+    const uploads = await allPages<any>('/teams/real/uploads', 'uploads');
+    const listed = uploads.find((u) => u.key === 'uploads/real/notes/readme.txt');
+    const report = await t.get(`/teams/real/uploads/${listed.uploadId}`);
+    expect(report.body.status).toBe('rejected');
+    expect(report.body.rejected[0].reason).toMatch(/no header recognised/);
+    expect(t.stack.queue.deadLetters).toHaveLength(0);
+  });
+
+  it('links a roster to imported athletes and serves relative force', async () => {
+    const hubTest = offline.hub.tests.find((x) => x.athleteName === 'Athlete 002' && x.testType === 'Nordic')!;
+    await t.upload('uploads/real/roster.csv', `athleteId,name,bodyMassKg,squad\n${hubTest.athleteId},Athlete 002,80,Backs\n`);
+    const squad = await allPages<any>('/teams/real/squad', 'athletes');
+    const row = squad.find((a) => a.athleteId === hubTest.athleteId);
+    expect(row.bodyMassKg).toBe(80);
+    expect(row.squad).toBe('Backs');
+    expect(row.latest.left.peakNPerKg).toBeCloseTo(row.latest.left.peakN / 80, 10);
+  });
+
+  it('parks a malformed queue message in the dead-letter list after 5 deliveries', async () => {
+    t.stack.queue.send('{"not":"an s3 event"}');
+    await t.settle();
+    expect(t.stack.queue.deadLetters).toHaveLength(1);
+    expect(t.stack.queue.deadLetters[0]!.record.attributes.ApproximateReceiveCount).toBe('5');
+  });
+});
