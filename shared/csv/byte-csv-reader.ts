@@ -66,10 +66,15 @@ export class ByteCsvReader {
             }
             break;
           }
+          if (q === -1 && final) {
+            // Unclosed quote at the end of input: keep the rest as the field and flag the record, never drop it.
+            rec.malformed ??= `unclosed quote in field ${rec.count + 1}`;
+            q = len;
+          }
           if (q === -1 || (q + 1 >= len && !final)) break; // field continues in the next chunk
           end = q;
           for (let i = start; i < end; i++) if (buf[i] === LF) newlinesInside++;
-          pos = q + 1;
+          pos = Math.min(q + 1, len);
           if (pos < len && buf[pos] !== delim && buf[pos] !== LF && buf[pos] !== CR) {
             rec.malformed ??= `unexpected character after a closing quote in field ${rec.count + 1}`;
             while (pos < len && buf[pos] !== delim && buf[pos] !== LF && buf[pos] !== CR) pos++;
