@@ -23,6 +23,7 @@ export function parseTestTime(dateText: string, timeText: string | null): TimePa
     const [, y, mo, d, h, mi, s, frac, zone] = iso;
     let ms = Date.UTC(+y!, +mo! - 1, +d!, h ? +h : 0, mi ? +mi : 0, s ? +s : 0, frac ? Math.round(+`0.${frac}` * 1000) : 0);
     if (!validCalendarDate(+y!, +mo!, +d!)) return { kind: 'error', reason: `"${date}" is not a calendar date`, column: 'date' };
+    if ((h && +h > 23) || (mi && +mi > 59) || (s && +s > 59)) return { kind: 'error', reason: `"${date}" has no valid time of day`, column: 'date' };
     if (zone && zone !== 'Z') {
       const sign = zone.startsWith('-') ? -1 : 1;
       const digits = zone.replace(/[+:-]/g, '');
