@@ -76,7 +76,7 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
     if (await upsertProfile(teamId, profile, at)) newAthletes.push(profile.athleteId);
   }
   const seen = new Set<string>();
-  for (const test of result.latest.values()) {
+  for (const test of result.latest) {
     if (!seen.has(test.athleteId)) {
       seen.add(test.athleteId);
       const ids = { name: test.athleteName, externalId: test.externalId, valdProfileId: test.testIdSource === 'vald' ? test.athleteId : null };

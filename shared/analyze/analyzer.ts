@@ -4,7 +4,7 @@ import { describeOrder, orderImpliedBy, type DateOrder } from '../dates/test-tim
 import { detectCsvLayout, type CsvLayout, type InputKind } from '../formats/detect.ts';
 import { mapRosterRow } from '../formats/roster-row.ts';
 import { CsvRowAccess, JsonRowAccess, type RowAccess } from '../formats/row-access.ts';
-import { finaliseDraft, mapTestRow, type RowProblem, type TestDraft } from '../formats/test-row.ts';
+import { TestRowMapper, type RowProblem, type TestDraft } from '../formats/test-row.ts';
 import { pickApiRows } from '../formats/api-json.ts';
 import type { AthleteResolver } from '../identity/athlete-id.ts';
 import type { AsymmetryFormula } from '../metrics/asymmetry.ts';
@@ -32,8 +32,8 @@ export interface AnalyzeResult {
   kind: InputKind;
   rejected: Rejection[];
   summary: AnalyzeSummary;
-  /** Latest test per athlete and test type (testId and time), for the squad view. */
-  latest: Map<string, TestRecord>;
+  /** The latest test per athlete and test type, for the squad view. */
+  latest: TestRecord[];
 }
 
 const HEAD_BYTES = 64 * 1024;
@@ -62,10 +62,12 @@ export class Analyzer {
 
   private readonly options: AnalyzeOptions;
   private readonly sink: AnalyzeSink;
+  private readonly mapper: TestRowMapper;
 
   constructor(options: AnalyzeOptions, sink: AnalyzeSink) {
     this.options = options;
     this.sink = sink;
+    this.mapper = new TestRowMapper(options);
     this.summary = new SummaryBuilder(options.file);
   }
 
@@ -89,7 +91,7 @@ export class Analyzer {
       kind: this.summary.kind,
       rejected: this.rejected,
       summary: this.summary.build(this.rejected),
-      latest: this.summary.latest,
+      latest: [...this.summary.latestByAthlete.values()].flatMap((byType) => [...byType.values()]),
     };
   }
 
@@ -179,7 +181,7 @@ export class Analyzer {
       }
       return;
     }
-    const draft = mapTestRow(row, this.options);
+    const draft = this.mapper.map(row);
     if ('code' in draft) {
       this.reject(draft);
       return;
@@ -227,7 +229,7 @@ export class Analyzer {
   }
 
   private finish(draft: TestDraft, order: DateOrder): void {
-    const test = finaliseDraft(draft, order);
+    const test = this.mapper.finalise(draft, order);
     if ('code' in test) {
       this.reject(test);
       return;
@@ -244,7 +246,7 @@ export class Analyzer {
       });
       return;
     }
-    if (this.summary.addTest(test)) this.sink.test(test);
+    if (this.summary.addTest(test, draft.idHash)) this.sink.test(test);
   }
 
   private reject(p: RowProblem): void {

@@ -45,7 +45,8 @@ export class SummaryBuilder {
   };
   dateOrder: AnalyzeSummary['dateOrder'] = null;
   rows = 0;
-  readonly latest = new Map<string, TestRecord>();
+  /** Latest test per athlete and test type. */
+  readonly latestByAthlete = new Map<string, Map<string, TestRecord>>();
   private readonly seen = new HashSet64();
   private readonly noRepFirstLine = new Map<string, number>();
   private tests = 0;
@@ -63,21 +64,20 @@ export class SummaryBuilder {
   }
 
   /** Counts a test; false when the same test id was already seen in this file. */
-  addTest(t: TestRecord): boolean {
-    const [hi, lo] = hash64(t.testId);
+  addTest(t: TestRecord, [hi, lo]: [number, number] = hash64(t.testId)): boolean {
     if (!this.seen.add(hi, lo)) {
       this.duplicates++;
       return false;
     }
     this.tests++;
-    this.athletes.add(t.athleteId);
     this.testTypes[t.testType] = (this.testTypes[t.testType] ?? 0) + 1;
     for (const w of t.warnings) this.warnings[w.code] = (this.warnings[w.code] ?? 0) + 1;
     if (this.from === null || t.testedAt < this.from) this.from = t.testedAt;
     if (this.to === null || t.testedAt > this.to) this.to = t.testedAt;
-    const key = `${t.athleteId}\u0000${t.testType}`;
-    const prev = this.latest.get(key);
-    if (!prev || t.testedAt > prev.testedAt || (t.testedAt === prev.testedAt && t.testId > prev.testId)) this.latest.set(key, t);
+    let byType = this.latestByAthlete.get(t.athleteId);
+    if (byType === undefined) this.latestByAthlete.set(t.athleteId, (byType = new Map()));
+    const prev = byType.get(t.testType);
+    if (!prev || t.testedAt > prev.testedAt || (t.testedAt === prev.testedAt && t.testId > prev.testId)) byType.set(t.testType, t);
     return true;
   }
 
@@ -110,7 +110,7 @@ export class SummaryBuilder {
       noRepDistinct: this.noRepFirstLine.size,
       rejectedRows: rejected.filter((r) => r.code !== 'no-reps').length,
       rejectedByCode,
-      athletes: this.athletes.size,
+      athletes: this.kind === 'roster' ? this.athletes.size : this.latestByAthlete.size,
       testTypes: this.testTypes,
       dateRange: this.from && this.to ? { from: this.from, to: this.to } : null,
       warnings: this.warnings,

@@ -57,8 +57,12 @@ export class ByteCsvReader {
           start = pos + 1;
           let q = start;
           for (;;) {
-            q = buf.indexOf(QUOTE, q);
-            if (q === -1) break;
+            // A JS loop beats Buffer#indexOf here: fields are short and the native call costs more than the scan.
+            while (q < len && buf[q] !== QUOTE) q++;
+            if (q === len) {
+              q = -1;
+              break;
+            }
             if (buf[q + 1] === QUOTE) {
               escaped = true;
               q += 2;

@@ -44,7 +44,10 @@ export class CsvRecord {
   /** The field as text, trimmed; '' for a missing field. */
   text(i: number): string {
     if (i >= this.count) return '';
-    const raw = this.buf.toString('utf8', this.starts[i]!, this.ends[i]!);
+    const start = this.starts[i]!;
+    const end = this.ends[i]!;
+    if (start === end) return '';
+    const raw = (this.buf as FastBuffer).utf8Slice(start, end);
     return (this.escaped[i] ? raw.replaceAll('""', '"') : raw).trim();
   }
 
@@ -56,7 +59,7 @@ export class CsvRecord {
   }
 
   private slowNumber(i: number): number {
-    let t = this.text(i);
+    let t = this.escaped[i] ? this.text(i) : latin1(this.buf, this.starts[i]!, this.ends[i]!).trim();
     if (this.decimalComma) t = t.replace(',', '.');
     return t === '' ? Number.NaN : Number(t);
   }
@@ -78,3 +81,9 @@ export class CsvRecord {
     this.escaped = escaped;
   }
 }
+
+/** Numbers are ASCII, so the cheapest decoding will do. */
+const latin1 = (buf: Buffer, start: number, end: number): string => (buf as FastBuffer).latin1Slice(start, end);
+
+/** Node's Buffer slicers without toString's argument checks (hot path; present on every Node Buffer). */
+type FastBuffer = Buffer & { utf8Slice(start: number, end: number): string; latin1Slice(start: number, end: number): string };

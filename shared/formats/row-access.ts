@@ -1,6 +1,11 @@
 import type { CsvRecord } from '../csv/csv-record.ts';
 import { canonicalFieldOf, type CanonicalField, type HeaderMapping } from './header-aliases.ts';
 
+/** Cell states for readNumbers: 0 empty or absent, 1 a number, 2 not a number. */
+const EMPTY = 0;
+const NUMBER = 1;
+const INVALID = 2;
+
 /** Uniform access to one input row by canonical field, whether it came from CSV or JSON. */
 export interface RowAccess {
   readonly line: number;
@@ -11,13 +16,39 @@ export interface RowAccess {
   num(field: CanonicalField): number | null;
   /** The header name as found in the file, for error messages. */
   column(field: CanonicalField): string;
+  /** Reads several numeric fields at once into `values`, with each cell's state (empty / number / invalid). */
+  readNumbers(fields: readonly CanonicalField[], values: Float64Array, cells: Uint8Array): void;
+}
+
+function readEach(row: RowAccess, fields: readonly CanonicalField[], values: Float64Array, cells: Uint8Array): void {
+  for (let i = 0; i < fields.length; i++) {
+    const v = row.num(fields[i]!);
+    cells[i] = v === null ? EMPTY : Number.isFinite(v) ? NUMBER : INVALID;
+    values[i] = v ?? Number.NaN;
+  }
 }
 
 export class CsvRowAccess implements RowAccess {
   record!: CsvRecord;
   private readonly mapping: HeaderMapping;
+  private indexFor: readonly CanonicalField[] | null = null;
+  private indices = new Int32Array(0);
   constructor(mapping: HeaderMapping) {
     this.mapping = mapping;
+  }
+
+  readNumbers(fields: readonly CanonicalField[], values: Float64Array, cells: Uint8Array): void {
+    if (this.indexFor !== fields) {
+      this.indices = Int32Array.from(fields, (f) => this.mapping.columns[f] ?? -1);
+      this.indexFor = fields;
+    }
+    const rec = this.record;
+    for (let i = 0; i < fields.length; i++) {
+      const col = this.indices[i]!;
+      const v = col < 0 ? null : rec.number(col);
+      cells[i] = v === null ? EMPTY : Number.isFinite(v) ? NUMBER : INVALID;
+      values[i] = v ?? Number.NaN;
+    }
   }
 
   get line(): number {
@@ -73,5 +104,8 @@ export class JsonRowAccess implements RowAccess {
   }
   column(field: CanonicalField): string {
     return this.keys.get(field) ?? field;
+  }
+  readNumbers(fields: readonly CanonicalField[], values: Float64Array, cells: Uint8Array): void {
+    readEach(this, fields, values, cells);
   }
 }

@@ -1,9 +1,9 @@
 import { asymmetry, type AsymmetryFormula } from '../metrics/asymmetry.ts';
 import { relativeForce } from '../metrics/relative-force.ts';
 import type { Side, TestRecord, TestWarning } from '../model/test-record.ts';
-import { parseTestTime, resolveTestTime, type DateOrder, type ParsedTime } from '../dates/test-time.ts';
+import { parseClock, parseTestTime, resolveTestTime, type DateOrder, type ParsedTime, type TimeParseResult } from '../dates/test-time.ts';
 import { defaultAthleteId, type AthleteResolver } from '../identity/athlete-id.ts';
-import { hash64Hex } from '../identity/hash64.ts';
+import { Hash64, hash64, toHex64 } from '../identity/hash64.ts';
 import { qualityWarnings, bodyMassPlausible } from '../quality/warnings.ts';
 import type { CanonicalField } from './header-aliases.ts';
 import type { RowAccess } from './row-access.ts';
@@ -18,14 +18,16 @@ export interface RowProblem {
   reason: string;
 }
 
-/** A mapped row whose test time may still wait for the file's date order. */
+/** A mapped row whose test time (and derived id) may still wait for the file's date order. */
 export interface TestDraft {
   line: number;
   time: ParsedTime;
-  /** Everything but testedAt and (for derived ids) testId. */
-  record: Omit<TestRecord, 'testedAt' | 'testId'> & { testId: string | null };
+  /** Complete but for testedAt and, for derived ids, testId: both filled in place by finaliseDraft. */
+  record: TestRecord;
   /** True when neither side has repetitions or force: not a test. */
   noReps: boolean;
+  /** 64-bit hash of the test id, for de-duplication (set by finaliseDraft). */
+  idHash: [number, number];
 }
 
 export interface MapOptions {
@@ -34,142 +36,242 @@ export interface MapOptions {
   asymmetryFormula?: AsymmetryFormula | undefined;
 }
 
-type Sided<T extends string> = `left${T}` | `right${T}`;
-
-function problem(row: RowAccess, field: CanonicalField | null, code: string, reason: string): RowProblem {
-  return { line: row.line, column: field ? row.column(field) : null, code, reason };
-}
-
-/** Maps one test row (Hub export, API JSON or flattened API CSV) to a draft, or says why it cannot. */
-export function mapTestRow(row: RowAccess, options: MapOptions): TestDraft | RowProblem {
-  const name = row.text('athleteName') || null;
-  const externalId = row.text('externalId') || null;
-  const valdProfileId = row.text('profileId') || row.text('athleteId') || null;
-  const keys = { name, externalId, valdProfileId };
-  const athleteId = options.resolveAthlete?.(keys) ?? defaultAthleteId(keys);
-  if (!athleteId) {
-    const field = row.has('athleteName') ? 'athleteName' : row.has('profileId') ? 'profileId' : 'athleteId';
-    return problem(row, field, 'no-athlete', 'no athlete name or id');
-  }
-
-  const time = parseTestTime(row.text('date'), row.has('time') ? row.text('time') : null);
-  if (time.kind === 'error') return problem(row, time.column, 'bad-date', time.reason);
-
-  const testType = row.has('testType') ? row.text('testType') : 'Nordic';
-  if (testType === '') return problem(row, 'testType', 'no-test-type', 'no test type');
-
-  const numbers: Partial<Record<CanonicalField, number | null>> = {};
-  for (const field of numericFields) {
-    const v = row.num(field);
-    if (v !== null && !Number.isFinite(v)) {
-      return problem(row, field, 'not-a-number', `"${row.text(field)}" is not a number`);
-    }
-    numbers[field] = v;
-  }
-  for (const field of ['leftMax', 'rightMax', 'leftAvg', 'rightAvg'] as const) {
-    const v = numbers[field];
-    if (v != null && v < 0) return problem(row, field, 'negative-force', `force ${v} N is negative`);
-    if (v != null && v > SENSOR_LIMIT_N) {
-      return problem(row, field, 'force-above-sensor-limit', `force ${v} N is above the ${SENSOR_LIMIT_N} N sensor limit`);
-    }
-  }
-  for (const field of ['leftReps', 'rightReps'] as const) {
-    const v = numbers[field];
-    if (v != null && (v < 0 || !Number.isInteger(v))) {
-      return problem(row, field, 'bad-reps', `repetitions "${row.text(field)}" is not a whole number ≥ 0`);
-    }
-  }
-
-  const warnings: TestWarning[] = [];
-  const left = side('left', numbers, warnings);
-  const right = side('right', numbers, warnings);
-  const noReps = left.peakN === null && right.peakN === null;
-
-  const bodyMassKg = impliedBodyMass(numbers, left, right);
-  const plausibleMass = bodyMassKg !== null && bodyMassPlausible(bodyMassKg) ? bodyMassKg : null;
-  left.peakNPerKg = relativeForce(left.peakN, plausibleMass);
-  right.peakNPerKg = relativeForce(right.peakN, plausibleMass);
-  warnings.push(...qualityWarnings({ testType, left, right, bodyMassKg, torqueReported: row.has('leftTorque') }));
-
-  return {
-    line: row.line,
-    time,
-    noReps,
-    record: {
-      testId: row.text('testId') || null,
-      testIdSource: row.text('testId') ? 'vald' : 'derived',
-      athleteId,
-      athleteName: name,
-      externalId,
-      testType,
-      device: row.text('device') || null,
-      bodyMassKg,
-      left,
-      right,
-      asymmetry: asymmetry(left.peakN, right.peakN, options.asymmetryFormula),
-      warnings,
-      source: { file: options.file, line: row.line, vendorMaxImbalancePct: numbers.vendorMaxImbalance ?? null },
-    },
-  };
-}
-
-const numericFields: CanonicalField[] = [
+/** Numeric fields in the order they are read; indices below refer to this list. */
+export const NUMERIC_FIELDS = [
   'leftReps', 'rightReps', 'leftMax', 'rightMax', 'leftAvg', 'rightAvg', 'leftImpulse', 'rightImpulse',
   'leftTorque', 'rightTorque', 'leftCalibration', 'rightCalibration', 'leftTimeToPeak', 'rightTimeToPeak',
   'leftPerKg', 'rightPerKg', 'vendorMaxImbalance',
-];
+] as const satisfies readonly CanonicalField[];
+const N = Object.fromEntries(NUMERIC_FIELDS.map((f, i) => [f, i])) as Record<(typeof NUMERIC_FIELDS)[number], number>;
+const LEFT = { reps: N.leftReps, max: N.leftMax, avg: N.leftAvg, impulse: N.leftImpulse, torque: N.leftTorque, calibration: N.leftCalibration, ttp: N.leftTimeToPeak, perKg: N.leftPerKg };
+const RIGHT = { reps: N.rightReps, max: N.rightMax, avg: N.rightAvg, impulse: N.rightImpulse, torque: N.rightTorque, calibration: N.rightCalibration, ttp: N.rightTimeToPeak, perKg: N.rightPerKg };
+type SideIndex = typeof LEFT;
+
+/** Cell states written by RowAccess.readNumbers. */
+export const CELL_EMPTY = 0;
+export const CELL_NUMBER = 1;
+export const CELL_INVALID = 2;
+
+const CACHE_LIMIT = 100_000;
 
 /**
- * Cleaning per the handbook: calibration subtracted (raw kept); a side with 0 reps and no force is
- * missing (null), never 0 N; a side with 0 reps but force recorded is kept and flagged.
+ * Maps test rows (Hub export, API JSON or flattened API CSV) to drafts. One mapper per file: it caches
+ * what repeats from row to row (athlete ids, dates, clock times, ISO strings), which is most of the cost
+ * of a row once the bytes are tokenized.
  */
-function side(which: 'left' | 'right', n: Partial<Record<CanonicalField, number | null>>, warnings: TestWarning[]): Side {
-  const get = (f: string) => n[`${which}${f}` as Sided<string> as CanonicalField] ?? null;
-  const reps = get('Reps');
-  const max = get('Max');
-  const calibration = get('Calibration');
-  const offset = calibration ?? 0;
-  const hasForce = max !== null && max > 0;
-  const present = max !== null && (hasForce || (reps ?? 0) > 0);
-  if (reps === 0 && hasForce) {
-    warnings.push({
-      code: 'zero-reps-with-force',
-      side: which,
-      message: `${which} has 0 repetitions but ${max} N recorded: kept as a result, check the test`,
-    });
+export class TestRowMapper {
+  private readonly options: MapOptions;
+  private readonly values = new Float64Array(NUMERIC_FIELDS.length);
+  private readonly cells = new Uint8Array(NUMERIC_FIELDS.length);
+  private readonly athletes = new Map<string, string | null>();
+  private readonly dates = new Map<string, TimeParseResult>();
+  private readonly clocks = new Map<string, number | null>();
+  private readonly isoMinutes = new Map<number, string>();
+  private readonly days = new Map<number, number | string>();
+  private readonly hasher = new Hash64();
+
+  constructor(options: MapOptions) {
+    this.options = options;
   }
-  const torque = get('Torque');
-  return {
-    peakN: present ? max! - offset : null,
-    avgN: present && get('Avg') !== null ? get('Avg')! - offset : null,
-    repCount: reps ?? (present ? 1 : 0),
-    impulseNs: present ? get('Impulse') : null,
-    torqueNm: present && torque !== null && torque > 0 ? torque : null,
-    peakNPerKg: null,
-    calibrationN: calibration,
-    timeToPeakS: present ? get('TimeToPeak') : null,
-  };
+
+  map(row: RowAccess): TestDraft | RowProblem {
+    const name = row.text('athleteName') || null;
+    const externalId = row.text('externalId') || null;
+    const valdProfileId = row.text('profileId') || row.text('athleteId') || null;
+    const athleteKey = `${name}\u0001${externalId}\u0001${valdProfileId}`;
+    let athleteId = this.athletes.get(athleteKey);
+    if (athleteId === undefined) {
+      const keys = { name, externalId, valdProfileId };
+      athleteId = this.options.resolveAthlete?.(keys) ?? defaultAthleteId(keys);
+      remember(this.athletes, athleteKey, athleteId);
+    }
+    if (!athleteId) {
+      const field = row.has('athleteName') ? 'athleteName' : row.has('profileId') ? 'profileId' : 'athleteId';
+      return problem(row, field, 'no-athlete', 'no athlete name or id');
+    }
+
+    const time = this.parseTime(row.text('date'), row.has('time') ? row.text('time') : null);
+    if (time.kind === 'error') return problem(row, time.column, 'bad-date', time.reason);
+
+    const testType = row.has('testType') ? row.text('testType') : 'Nordic';
+    if (testType === '') return problem(row, 'testType', 'no-test-type', 'no test type');
+
+    const v = this.values;
+    const cells = this.cells;
+    row.readNumbers(NUMERIC_FIELDS, v, cells);
+    for (let i = 0; i < cells.length; i++) {
+      if (cells[i] === CELL_INVALID) {
+        const field = NUMERIC_FIELDS[i]!;
+        return problem(row, field, 'not-a-number', `"${row.text(field)}" is not a number`);
+      }
+    }
+    for (const i of [N.leftMax, N.rightMax, N.leftAvg, N.rightAvg]) {
+      if (cells[i] !== CELL_NUMBER) continue;
+      const force = v[i]!;
+      if (force < 0) return problem(row, NUMERIC_FIELDS[i]!, 'negative-force', `force ${force} N is negative`);
+      if (force > SENSOR_LIMIT_N) {
+        return problem(row, NUMERIC_FIELDS[i]!, 'force-above-sensor-limit', `force ${force} N is above the ${SENSOR_LIMIT_N} N sensor limit`);
+      }
+    }
+    for (const i of [N.leftReps, N.rightReps]) {
+      if (cells[i] === CELL_NUMBER && (v[i]! < 0 || !Number.isInteger(v[i]))) {
+        const field = NUMERIC_FIELDS[i]!;
+        return problem(row, field, 'bad-reps', `repetitions "${row.text(field)}" is not a whole number ≥ 0`);
+      }
+    }
+
+    const warnings: TestWarning[] = [];
+    const left = this.side('left', LEFT, warnings);
+    const right = this.side('right', RIGHT, warnings);
+    const noReps = left.peakN === null && right.peakN === null;
+
+    const bodyMassKg = this.impliedBodyMass(left, right);
+    if (bodyMassKg !== null && bodyMassPlausible(bodyMassKg)) {
+      left.peakNPerKg = relativeForce(left.peakN, bodyMassKg);
+      right.peakNPerKg = relativeForce(right.peakN, bodyMassKg);
+    }
+    const quality = qualityWarnings({ testType, left, right, bodyMassKg, torqueReported: row.has('leftTorque') });
+    if (quality.length) warnings.push(...quality);
+
+    const testId = row.text('testId') || null;
+    return {
+      line: row.line,
+      time,
+      noReps,
+      idHash: [0, 0],
+      record: {
+        testId: testId ?? '',
+        testIdSource: testId ? 'vald' : 'derived',
+        athleteId,
+        athleteName: name,
+        externalId,
+        testedAt: '',
+        testType,
+        device: row.text('device') || null,
+        bodyMassKg,
+        left,
+        right,
+        asymmetry: asymmetry(left.peakN, right.peakN, this.options.asymmetryFormula),
+        warnings,
+        source: { file: this.options.file, line: row.line, vendorMaxImbalancePct: this.value(N.vendorMaxImbalance) },
+      },
+    };
+  }
+
+  /**
+   * Completes a draft in place once the file's date order is known: test time and, for Hub rows,
+   * derived-test-id@1.
+   */
+  finalise(draft: TestDraft, order: DateOrder): TestRecord | RowProblem {
+    const ms = this.resolve(draft.time, order);
+    if (typeof ms === 'string') return { line: draft.line, column: null, code: 'bad-date', reason: ms };
+    const r = draft.record;
+    r.testedAt = this.iso(ms);
+    if (r.testIdSource === 'derived') {
+      draft.idHash = derivedIdHash(this.hasher, r);
+      r.testId = `h${toHex64(draft.idHash[0], draft.idHash[1])}`;
+    } else draft.idHash = hash64(r.testId);
+    return r;
+  }
+
+  private value(i: number): number | null {
+    return this.cells[i] === CELL_NUMBER ? this.values[i]! : null;
+  }
+
+  /**
+   * Cleaning per the handbook: calibration subtracted (raw kept); a side with 0 reps and no force is
+   * missing (null), never 0 N; a side with 0 reps but force recorded is kept and flagged.
+   */
+  private side(which: 'left' | 'right', i: SideIndex, warnings: TestWarning[]): Side {
+    const reps = this.value(i.reps);
+    const max = this.value(i.max);
+    const calibration = this.value(i.calibration);
+    const offset = calibration ?? 0;
+    const hasForce = max !== null && max > 0;
+    const present = max !== null && (hasForce || (reps ?? 0) > 0);
+    if (reps === 0 && hasForce) {
+      warnings.push({
+        code: 'zero-reps-with-force',
+        side: which,
+        message: `${which} has 0 repetitions but ${max} N recorded: kept as a result, check the test`,
+      });
+    }
+    const avg = this.value(i.avg);
+    const torque = this.value(i.torque);
+    return {
+      peakN: present ? max! - offset : null,
+      avgN: present && avg !== null ? avg - offset : null,
+      repCount: reps ?? (present ? 1 : 0),
+      impulseNs: present ? this.value(i.impulse) : null,
+      torqueNm: present && torque !== null && torque > 0 ? torque : null,
+      peakNPerKg: null,
+      calibrationN: calibration,
+      timeToPeakS: present ? this.value(i.ttp) : null,
+    };
+  }
+
+  /** Body mass implied by an export's per-kg columns (force / force-per-kg). */
+  private impliedBodyMass(left: Side, right: Side): number | null {
+    const pairs: [number | null, number | null][] = [
+      [left.peakN, this.value(N.leftPerKg)],
+      [right.peakN, this.value(N.rightPerKg)],
+    ];
+    for (const [force, perKg] of pairs) {
+      if (force !== null && perKg !== null && perKg > 0) return Math.round((force / perKg) * 10) / 10;
+    }
+    return null;
+  }
+
+  private parseTime(date: string, time: string | null): TimeParseResult {
+    let parsed = this.dates.get(date);
+    if (parsed === undefined) {
+      parsed = parseTestTime(date, null);
+      remember(this.dates, date, parsed);
+    }
+    if (time === null || time === '' || parsed.kind === 'error') return parsed;
+    let clock = this.clocks.get(time);
+    if (clock === undefined) {
+      clock = parseClock(time);
+      remember(this.clocks, time, clock);
+    }
+    if (clock === null) return parseTestTime(date, time); // the slow path words the error
+    if (parsed.kind === 'exact') {
+      return Number.isInteger(parsed.ms / 86_400_000) ? { kind: 'exact', ms: parsed.ms + clock * 1000 } : parsed;
+    }
+    if (parsed.minuteOfDay !== 0 || parsed.secondOfMinute !== 0) return parsed; // the date cell carried its own time
+    return { ...parsed, minuteOfDay: Math.floor(clock / 60), secondOfMinute: clock % 60 };
+  }
+
+  /** resolveTestTime with the calendar check done once per day rather than once per row. */
+  private resolve(t: ParsedTime, order: DateOrder): number | string {
+    if (t.kind === 'exact') return t.ms;
+    const dayKey = ((t.year * 16 + t.first) * 32 + t.second) * 2 + (order === 'MDY' ? 1 : 0);
+    let day = this.days.get(dayKey);
+    if (day === undefined) {
+      day = resolveTestTime({ ...t, minuteOfDay: 0, secondOfMinute: 0 }, order);
+      remember(this.days, dayKey, day);
+    }
+    return typeof day === 'string' ? day : day + t.minuteOfDay * 60_000 + t.secondOfMinute * 1000;
+  }
+
+  private iso(ms: number): string {
+    if (ms % 60_000 !== 0) return new Date(ms).toISOString();
+    let text = this.isoMinutes.get(ms);
+    if (text === undefined) {
+      text = new Date(ms).toISOString();
+      remember(this.isoMinutes, ms, text);
+    }
+    return text;
+  }
 }
 
-/** Body mass implied by an export's per-kg columns (force / force-per-kg). */
-function impliedBodyMass(n: Partial<Record<CanonicalField, number | null>>, left: Side, right: Side): number | null {
-  const pairs: [number | null, number | null | undefined][] = [
-    [left.peakN, n.leftPerKg],
-    [right.peakN, n.rightPerKg],
-  ];
-  for (const [force, perKg] of pairs) {
-    if (force !== null && perKg != null && perKg > 0) return Math.round((force / perKg) * 10) / 10;
-  }
-  return null;
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
 }
 
-/** Completes a draft once the file's date order is known: test time and, for Hub rows, the derived id. */
-export function finaliseDraft(draft: TestDraft, order: DateOrder): TestRecord | RowProblem {
-  const ms = resolveTestTime(draft.time, order);
-  if (typeof ms === 'string') return { line: draft.line, column: null, code: 'bad-date', reason: ms };
-  const testedAt = new Date(ms).toISOString();
-  const r = draft.record;
-  return { ...r, testedAt, testId: r.testId ?? derivedTestId(r, testedAt) };
+function problem(row: RowAccess, field: CanonicalField | null, code: string, reason: string): RowProblem {
+  return { line: row.line, column: field ? row.column(field) : null, code, reason };
 }
 
 /**
@@ -177,8 +279,8 @@ export function finaliseDraft(draft: TestDraft, order: DateOrder): TestRecord | 
  * minute, device, test type and the forces — so that an overlapping export maps to the same ids while two
  * different tests in the same minute stay two.
  */
-export function derivedTestId(r: Omit<TestRecord, 'testedAt' | 'testId'>, testedAt: string): string {
-  const f = (s: Side) => `${s.repCount}|${s.peakN ?? ''}|${s.avgN ?? ''}`;
-  const key = `${r.athleteId}|${testedAt.slice(0, 16)}|${r.device ?? ''}|${r.testType}|${f(r.left)}|${f(r.right)}`;
-  return `h${hash64Hex(key)}`;
+export function derivedIdHash(h: Hash64, r: TestRecord): [number, number] {
+  h.reset().str(r.athleteId).str(r.testedAt.slice(0, 16)).str(r.device ?? '').str(r.testType);
+  for (const s of [r.left, r.right]) h.num(s.repCount).num(s.peakN).num(s.avgN);
+  return h.digest();
 }
