@@ -1,23 +1,33 @@
 /**
- * Writes the benchmark inputs bench/out/hub-<N>.csv (synthetic VALD Hub Results Exports) with the seeded
- * streaming generator. A file is skipped when it exists with the same parameters (recorded beside it in
- * hub-<N>.json together with its byte size).
+ * Writes the benchmark inputs bench/out/hub-<template>-<N>.csv (synthetic VALD Hub Results Exports) with the
+ * seeded streaming generator. A file is skipped when it exists with the same parameters (recorded beside it
+ * in hub-<template>-<N>.json together with its byte size).
  *
- * Usage: node bench/generate.ts [10k,100k,1M]
+ * Default inputs: `compact-10k`, `compact-100k`, `compact-1M` (the headline: the 17-column template,
+ * ~164 bytes per row, 1M rows ≈ 164 MB) and `full-100k` (the real 72-column layout, ~830 bytes per row).
+ *
+ * Usage: node bench/generate.ts [compact-10k,compact-1M,full-100k,…]   (a bare size means compact)
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hubExportChunks } from '../shared/synthetic/hub-export.ts';
+import { type HubExportTemplate, hubExportChunks } from '../shared/synthetic/hub-export.ts';
 
 export const OUT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'out');
 
 /** Bump when the generator's output changes, so stale inputs are rewritten. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 
-export interface BenchInput {
+export interface InputSpec {
+  /** `<template>-<size>`, e.g. `compact-1M`; also the file name stem after `hub-`. */
   label: string;
+  template: HubExportTemplate;
+  /** The size part of the label, e.g. `1M`. */
+  size: string;
   rows: number;
+}
+
+export interface BenchInput extends InputSpec {
   file: string;
   bytes: number;
   /** Seconds spent generating (0 when the file was reused). */
@@ -26,10 +36,17 @@ export interface BenchInput {
 
 export const DEFAULT_SIZES: Record<string, number> = { '10k': 10_000, '100k': 100_000, '1M': 1_000_000 };
 
-/** Generator parameters for a size: one row per athlete and week, ~100 weekly sessions, from 2024-01-02. */
-function params(rows: number) {
+/** The default inputs: compact 10k/100k/1M (headline, memory flatness) and the real 72-column layout at 100k. */
+export const DEFAULT_INPUTS = 'compact-10k,compact-100k,compact-1M,full-100k';
+
+/**
+ * Generator parameters for an input: one row per athlete and week, ~100 weekly sessions, from 2024-01-02.
+ * Both templates use the same parameters, so `compact-100k` holds the same tests as `full-100k`.
+ */
+function params(template: HubExportTemplate, rows: number) {
   return {
     generatorVersion: GENERATOR_VERSION,
+    template,
     tests: rows,
     athletes: Math.max(25, Math.round(rows / 100)),
     seed: 20_260_101,
@@ -37,18 +54,19 @@ function params(rows: number) {
   };
 }
 
-export function ensureInput(label: string, rows: number, log: (s: string) => void = console.log): BenchInput {
+export function ensureInput(spec: InputSpec, log: (s: string) => void = console.log): BenchInput {
+  const { label, rows, template } = spec;
   mkdirSync(OUT_DIR, { recursive: true });
   const file = path.join(OUT_DIR, `hub-${label}.csv`);
   const meta = path.join(OUT_DIR, `hub-${label}.json`);
-  const p = params(rows);
+  const p = params(template, rows);
   if (existsSync(file) && existsSync(meta)) {
     try {
       const old = JSON.parse(readFileSync(meta, 'utf8')) as { params: unknown; bytes: number };
       const bytes = statSync(file).size;
       if (JSON.stringify(old.params) === JSON.stringify(p) && old.bytes === bytes) {
         log(`reusing ${path.relative(process.cwd(), file)} (${(bytes / 1e6).toFixed(1)} MB)`);
-        return { label, rows, file, bytes, generatedSeconds: 0 };
+        return { ...spec, file, bytes, generatedSeconds: 0 };
       }
     } catch {
       // fall through and regenerate
@@ -63,6 +81,7 @@ export function ensureInput(label: string, rows: number, log: (s: string) => voi
       tests: p.tests,
       seed: p.seed,
       startDate: new Date(`${p.startDate}T00:00:00Z`),
+      template,
     })) {
       bytes += writeSync(fd, chunk);
     }
@@ -72,23 +91,31 @@ export function ensureInput(label: string, rows: number, log: (s: string) => voi
   const seconds = (performance.now() - t0) / 1000;
   writeFileSync(meta, `${JSON.stringify({ params: p, bytes }, null, 2)}\n`);
   log(
-    `wrote ${path.relative(process.cwd(), file)}: ${rows.toLocaleString('en')} rows, ${(bytes / 1e6).toFixed(1)} MB in ` +
+    `wrote ${path.relative(process.cwd(), file)}: ${rows.toLocaleString('en')} rows, ${(bytes / 1e6).toFixed(1)} MB ` +
+      `(${(bytes / rows).toFixed(0)} bytes/row) in ` +
       `${seconds.toFixed(2)} s (${Math.round(rows / seconds).toLocaleString('en')} rows/s, ${(bytes / 1e6 / seconds).toFixed(0)} MB/s)`,
   );
-  return { label, rows, file, bytes, generatedSeconds: seconds };
+  return { ...spec, file, bytes, generatedSeconds: seconds };
 }
 
-export function parseSizes(arg: string | undefined): [string, number][] {
-  if (!arg) return Object.entries(DEFAULT_SIZES);
-  return arg.split(',').map((label) => {
-    const known = DEFAULT_SIZES[label];
-    if (known !== undefined) return [label, known];
-    const m = /^(\d+(?:\.\d+)?)([kM]?)$/.exec(label);
-    if (!m) throw new Error(`bad size ${label} (use e.g. 10k, 100k, 1M, 5000)`);
-    return [label, Math.round(Number(m[1]) * (m[2] === 'k' ? 1e3 : m[2] === 'M' ? 1e6 : 1))];
+function parseSize(size: string): number {
+  const known = DEFAULT_SIZES[size];
+  if (known !== undefined) return known;
+  const m = /^(\d+(?:\.\d+)?)([kM]?)$/.exec(size);
+  if (!m) throw new Error(`bad size ${size} (use e.g. 10k, 100k, 1M, 5000)`);
+  return Math.round(Number(m[1]) * (m[2] === 'k' ? 1e3 : m[2] === 'M' ? 1e6 : 1));
+}
+
+/** `compact-10k,full-100k,1M` → input specs (a bare size means the compact template). Default: DEFAULT_INPUTS. */
+export function parseInputs(arg: string | undefined): InputSpec[] {
+  return (arg || DEFAULT_INPUTS).split(',').map((item) => {
+    const m = /^(?:(compact|full)-)?(.+)$/.exec(item.trim());
+    const template: HubExportTemplate = (m?.[1] as HubExportTemplate | undefined) ?? 'compact';
+    const size = m?.[2] ?? item;
+    return { label: `${template}-${size}`, template, size, rows: parseSize(size) };
   });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const [label, rows] of parseSizes(process.argv[2])) ensureInput(label, rows);
+  for (const spec of parseInputs(process.argv[2])) ensureInput(spec);
 }

@@ -1,23 +1,30 @@
 /**
  * `npm run bench`: Eccentric's offline analysis vs the equivalent pandas job on synthetic VALD Hub
- * Results Exports of 10k, 100k and 1M rows.
+ * Results Exports: the compact 17-column template at 10k, 100k and 1M rows (the headline; 1M rows ≈ 164 MB)
+ * and the real 72-column layout at 100k rows (see bench/generate.ts).
  *
- * For every size it runs, each as a child process:
+ * For every input it runs, each as a child process:
  *   - `node bin/eccentric.ts analyze FILE`         (human summary),
  *   - `node bin/eccentric.ts analyze FILE --json`  (full JSON result, stdout to /dev/null),
  *   - `/usr/bin/python3 bench/pandas_equivalent.py FILE` when pandas is importable,
  * and records wall time and the child's peak RSS (GNU time `%e %M` when /usr/bin/time exists, else a
  * Python wrapper using getrusage(RUSAGE_CHILDREN), else wall time only). Best (lowest) time of N runs
- * (default 3), peak RSS = the largest of those runs. Prints a table and writes bench/out/results.json.
+ * (default 3), peak RSS = the largest of those runs. Prints a table with ratios vs pandas per input, then
+ * PASS/FAIL lines for the issue's targets (measured on compact-1M; printed, not asserted: the exit code is
+ * non-zero only when a tool fails), and writes bench/out/results.json.
  *
- * Options: --sizes 10k,100k,1M   --runs 3   --only cli|pandas|summary,json,pandas
+ * Targets: summary time ≤ 0.5 × pandas, summary peak RSS ≤ 0.25 × pandas, --json time ≤ 1.0 × pandas,
+ * memory flat as the file grows: summary peak RSS at compact-1M ≤ 1.5 × at compact-10k.
+ *
+ * Options: --inputs compact-10k,compact-100k,compact-1M,full-100k (a bare size means compact; --sizes is an
+ *          alias)   --runs 3   --only cli|pandas|summary,json,pandas
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BenchInput, OUT_DIR, ensureInput, parseSizes } from './generate.ts';
+import { type BenchInput, OUT_DIR, ensureInput, parseInputs } from './generate.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PYTHON = '/usr/bin/python3';
@@ -60,6 +67,9 @@ interface Measurement {
 }
 
 interface Result {
+  /** Input label, e.g. `compact-1M`. */
+  input: string;
+  template: string;
   size: string;
   rows: number;
   fileMB: number;
@@ -129,8 +139,42 @@ function fmt(x: number | null | undefined, digits: number): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits);
 }
 
+interface Target {
+  target: string;
+  measured: string;
+  status: 'PASS' | 'FAIL' | 'n/a';
+}
+
+/** The issue's targets, measured on compact-1M (flatness: compact-1M vs compact-10k). */
+function evaluateTargets(results: Result[]): Target[] {
+  const get = (input: string, tool: ToolId): Result | undefined => results.find((r) => r.input === input && r.tool === tool && r.ok);
+  const ratio = (
+    target: string,
+    a: number | null | undefined,
+    b: number | null | undefined,
+    limit: number,
+    what: (x: number) => string,
+  ): Target => {
+    if (a === null || a === undefined || !b) return { target, measured: 'not measured', status: 'n/a' };
+    const x = a / b;
+    return { target, measured: `${x.toFixed(2)}× (${what(a)} vs ${what(b)})`, status: x <= limit ? 'PASS' : 'FAIL' };
+  };
+  const s = get('compact-1M', 'summary');
+  const j = get('compact-1M', 'json');
+  const p = get('compact-1M', 'pandas');
+  const s10 = get('compact-10k', 'summary');
+  const sec = (x: number): string => `${x.toFixed(2)} s`;
+  const mb = (x: number): string => `${x.toFixed(0)} MB`;
+  return [
+    ratio('compact-1M: summary time ≤ 0.5 × pandas', s?.bestSeconds, p?.bestSeconds, 0.5, sec),
+    ratio('compact-1M: summary peak RSS ≤ 0.25 × pandas', s?.peakRssMB, p?.peakRssMB, 0.25, mb),
+    ratio('compact-1M: --json time ≤ 1.0 × pandas', j?.bestSeconds, p?.bestSeconds, 1.0, sec),
+    ratio('memory flat: summary peak RSS compact-1M ≤ 1.5 × compact-10k', s?.peakRssMB, s10?.peakRssMB, 1.5, mb),
+  ];
+}
+
 function main(): number {
-  const sizes = parseSizes(argValue('--sizes'));
+  const inputSpecs = parseInputs(argValue('--inputs') ?? argValue('--sizes'));
   const runs = Math.max(1, Number(argValue('--runs') ?? 3));
   const only = argValue('--only');
   let selected: ToolId[] = ['summary', 'json', 'pandas'];
@@ -162,7 +206,7 @@ function main(): number {
     selected = selected.filter((t) => t === 'pandas');
   }
 
-  const inputs: BenchInput[] = sizes.map(([label, rows]) => ensureInput(label, rows));
+  const inputs: BenchInput[] = inputSpecs.map((spec) => ensureInput(spec));
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'eccentric-bench-'));
   const results: Result[] = [];
   try {
@@ -184,7 +228,9 @@ function main(): number {
         const best = okRuns.length ? Math.min(...okRuns.map((m) => m.seconds)) : null;
         const rssValues = okRuns.map((m) => m.maxRssMB).filter((x): x is number => x !== null);
         const r: Result = {
-          size: input.label,
+          input: input.label,
+          template: input.template,
+          size: input.size,
           rows: input.rows,
           fileMB: input.bytes / 1e6,
           tool: tool.id,
@@ -199,7 +245,7 @@ function main(): number {
         if (stdoutHead !== undefined) r.stdoutHead = stdoutHead;
         results.push(r);
         console.log(
-          `  ${input.label.padEnd(5)} ${tool.label.padEnd(26)} ${error ? `FAILED ${error}` : `${fmt(best, 2)} s, ${fmt(r.peakRssMB, 0)} MB RSS`}`,
+          `  ${input.label.padEnd(12)} ${tool.label.padEnd(26)} ${error ? `FAILED ${error}` : `${fmt(best, 2)} s, ${fmt(r.peakRssMB, 0)} MB RSS`}`,
         );
       }
     }
@@ -208,14 +254,16 @@ function main(): number {
   }
 
   for (const r of results) {
-    const p = results.find((x) => x.size === r.size && x.tool === 'pandas' && x.ok);
+    const p = results.find((x) => x.input === r.input && x.tool === 'pandas' && x.ok);
     if (!p || r.tool === 'pandas' || !r.ok) continue;
     if (r.bestSeconds !== null && p.bestSeconds) r.secondsVsPandas = r.bestSeconds / p.bestSeconds;
     if (r.peakRssMB !== null && p.peakRssMB) r.rssVsPandas = r.peakRssMB / p.peakRssMB;
   }
 
-  const header = ['rows', 'file MB', 'tool', `best of ${runs} s`, 'peak RSS MB', 'rows/s', 'time vs pandas', 'RSS vs pandas'];
+  const header = ['input', 'rows', 'file MB', 'tool', `best of ${runs} s`, 'peak RSS MB', 'rows/s', 'time vs pandas', 'RSS vs pandas'];
+  const left = new Set([0, 3]);
   const table = results.map((r) => [
+    r.template === 'full' ? `${r.input} (72 cols)` : `${r.input} (17 cols)`,
     r.rows.toLocaleString('en'),
     fmt(r.fileMB, 1),
     r.label,
@@ -226,20 +274,24 @@ function main(): number {
     r.rssVsPandas !== undefined ? `${r.rssVsPandas.toFixed(2)}×` : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-  const line = (cells: string[]): string => `| ${cells.map((c, i) => (i === 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  const line = (cells: string[]): string => `| ${cells.map((c, i) => (left.has(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   console.log('');
   console.log(line(header));
-  console.log(`|${widths.map((w, i) => (i === 2 ? ':' : '') + '-'.repeat(w + 1) + (i === 2 ? '' : ':')).join('|')}|`);
+  console.log(`|${widths.map((w, i) => (left.has(i) ? ':' : '') + '-'.repeat(w + 1) + (left.has(i) ? '' : ':')).join('|')}|`);
   for (const row of table) console.log(line(row));
   console.log(
     `\n${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, node ${machine.node}` +
       (pandasVersion ? `, python ${machine.python}, pandas ${machine.pandas}` : ''),
   );
 
+  const targets = evaluateTargets(results);
+  console.log('\ntargets (issue, measured on compact-1M; printed, not asserted):');
+  for (const t of targets) console.log(`  ${t.status.padEnd(4)}  ${t.target}: ${t.measured}`);
+
   const outFile = path.join(OUT_DIR, 'results.json');
   writeFileSync(
     outFile,
-    `${JSON.stringify({ date: new Date().toISOString(), machine, runs, inputs, results }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, runs, inputs, results, targets }, null, 2)}\n`,
   );
   console.log(`results written to ${path.relative(process.cwd(), outFile)}`);
   return results.every((r) => r.ok) ? 0 : 1;

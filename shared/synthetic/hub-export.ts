@@ -17,6 +17,14 @@
  *
  * Pure (no I/O) and deterministic: every row draws from its own PRNG stream seeded by
  * (seed, session, athlete), so the output for a seed does not depend on chunk size or consumer.
+ *
+ * Two templates (Hub's column set depends on the export template; some omit columns):
+ *   - `full` (default): the real 72-column layout above, ~830 bytes per row;
+ *   - `compact`: the 17 columns of `HUB_EXPORT_COMPACT_COLUMNS` (a subset of the real ones, in the real
+ *     order, same framing), ~160 bytes per row. Same rows and values as `full` for the same options, except
+ *     that torque is printed as its exact decimal value (force × lever arm, at most 6 decimals, without the
+ *     float artefact: `315.43425` instead of `315.43424999999996`) and impulse is rounded to 0.01 N·s.
+ *     Max Imbalance stays at full double precision, as Hub writes it.
  */
 
 /** The 72 column names of the real Hub Results Export, in order, byte for byte. */
@@ -43,6 +51,22 @@ export const HUB_EXPORT_COLUMNS: readonly string[] = Object.freeze([
 
 /** The header line as it appears in the file (without BOM and without line end). */
 export const HUB_EXPORT_HEADER_LINE: string = `"${HUB_EXPORT_COLUMNS.join('","')}"`;
+
+/**
+ * The columns of the `compact` template: a subset of `HUB_EXPORT_COLUMNS` in the real file's order
+ * (identity, date/time, device, test, reps, max/avg force, max imbalance, max torque, max impulse).
+ */
+export const HUB_EXPORT_COMPACT_COLUMNS: readonly string[] = Object.freeze([
+  'Name', 'ExternalId', 'Date UTC', 'Time UTC', 'Device', 'Test', 'L Reps', 'R Reps',
+  'L Max Force (N)', 'R Max Force (N)', 'Max Imbalance (%)', 'L Max Torque (Nm)', 'R Max Torque (Nm)',
+  'L Avg Force (N)', 'R Avg Force (N)', 'L Max Impulse (Ns)', 'R Max Impulse (Ns)',
+]);
+
+/** The `compact` template's header line (without BOM and without line end). */
+export const HUB_EXPORT_COMPACT_HEADER_LINE: string = `"${HUB_EXPORT_COMPACT_COLUMNS.join('","')}"`;
+
+/** Export template: `full` = the real 72 columns, `compact` = `HUB_EXPORT_COMPACT_COLUMNS`. */
+export type HubExportTemplate = 'full' | 'compact';
 
 /** Synthetic athlete: the parameters a generated athlete's rows are drawn around. */
 export interface AthleteSpec {
@@ -95,6 +119,8 @@ export interface HubExportOptions {
   chunkChars?: number;
   /** Prefix the UTF-8 BOM (U+FEFF). Default true. */
   bom?: boolean;
+  /** Column set: `full` (the real 72 columns, default) or `compact` (`HUB_EXPORT_COMPACT_COLUMNS`). */
+  template?: HubExportTemplate;
 }
 
 /** Mulberry32: tiny, fast, well-distributed 32-bit PRNG. Returns floats in [0, 1). */
@@ -179,6 +205,12 @@ interface Resolved {
   devices: string[];
   chunkChars: number;
   bom: boolean;
+  compact: boolean;
+}
+
+function resolveTemplate(t: HubExportTemplate | undefined): HubExportTemplate {
+  if (t === undefined || t === 'full' || t === 'compact') return t ?? 'full';
+  throw new RangeError(`hubExportChunks: unknown template ${String(t)}`);
 }
 
 function resolve(o: HubExportOptions): Resolved {
@@ -204,6 +236,7 @@ function resolve(o: HubExportOptions): Resolved {
     devices: o.devices && o.devices.length > 0 ? o.devices : ['NordBord-0716', 'NordBord-0785', 'NordBord-0786'],
     chunkChars: o.chunkChars ?? 65_536,
     bom: o.bom ?? true,
+    compact: resolveTemplate(o.template) === 'compact',
   };
 }
 
@@ -288,6 +321,10 @@ const E4 = '"","","",""';
 const E20 = [E4, E4, E4, E4, E4].join(',');
 /** The fields after `Impulse Imbalance (%)` on a no-test row: 53 empty fields. */
 const ZERO_TAIL = `${E4},${E4},${E20},${E20},${E4},""`;
+/** Compact template: torque as its exact decimal value (force × lever has at most 6 decimals). */
+const torque6 = (x: number): number => Math.round(x * 1e6) / 1e6;
+/** Compact template: impulse rounded to 0.01 N·s. */
+const impulse2 = (x: number): number => Math.round(x * 100) / 100;
 
 /**
  * Streams the CSV text in chunks of about `chunkChars` characters. Concatenating all chunks gives the file.
@@ -406,7 +443,9 @@ export function* hubExportChunks(options: HubExportOptions): Generator<string, v
   };
 
   const perm = new Int32Array(n);
-  let buf = c.bom ? `\uFEFF${HUB_EXPORT_HEADER_LINE}` : HUB_EXPORT_HEADER_LINE;
+  const compact = c.compact;
+  const headerLine = compact ? HUB_EXPORT_COMPACT_HEADER_LINE : HUB_EXPORT_HEADER_LINE;
+  let buf = c.bom ? `\uFEFF${headerLine}` : headerLine;
   const chunkChars = c.chunkChars;
   const dayMs = 86_400_000;
   const nDev = devices.length;
@@ -435,7 +474,9 @@ export function* hubExportChunks(options: HubExportOptions): Generator<string, v
       const time = formatTime(baseMinute + Math.floor((slot * span) / n));
       let line: string;
       if (kind < zeroRepRate) {
-        line = `${prefix[a]}${dateStr}","${time}","${device}","Nordic","0","0","0","0","0","0","0","0","0","0","0","0","0",${ZERO_TAIL}`;
+        line = compact
+          ? `${prefix[a]}${dateStr}","${time}","${device}","Nordic","0","0","0","0","0","0","0","0","0","0","0"`
+          : `${prefix[a]}${dateStr}","${time}","${device}","Nordic","0","0","0","0","0","0","0","0","0","0","0","0","0",${ZERO_TAIL}`;
       } else {
         const iso = kind < zeroRepRate + isoProneRate;
         const trend = 1 + b.change * frac;
@@ -466,37 +507,45 @@ export function* hubExportChunks(options: HubExportOptions): Generator<string, v
         const lever = b.lever;
         const lTq = lever === 0 ? 0 : lMax * lever;
         const rTq = lever === 0 ? 0 : rMax * lever;
-        const mass = b.mass;
-        let perKg: string;
-        let tqPerKg: string;
-        if (mass === undefined) {
-          perKg = E4;
-          tqPerKg = E4;
+        if (compact) {
+          // (The RFD draws of ISO rows come last in a row's stream, so skipping them changes nothing else.)
+          line =
+            `${prefix[a]}${dateStr}","${time}","${device}","${iso ? 'ISO Prone' : 'Nordic'}","${lReps}","${rReps}","` +
+            `${lMax}","${rMax}","${hubImbalancePct(lMax, rMax)}","${torque6(lTq)}","${torque6(rTq)}","` +
+            `${L.avg}","${R.avg}","${impulse2(L.impulse)}","${impulse2(R.impulse)}"`;
         } else {
-          perKg = `"${lMax / mass}","${rMax / mass}","${L.avg / mass}","${R.avg / mass}"`;
-          tqPerKg = lever === 0 ? E4 : `"${lTq / mass}","${rTq / mass}","${(L.avg * lever) / mass}","${(R.avg * lever) / mass}"`;
+          const mass = b.mass;
+          let perKg: string;
+          let tqPerKg: string;
+          if (mass === undefined) {
+            perKg = E4;
+            tqPerKg = E4;
+          } else {
+            perKg = `"${lMax / mass}","${rMax / mass}","${L.avg / mass}","${R.avg / mass}"`;
+            tqPerKg = lever === 0 ? E4 : `"${lTq / mass}","${rTq / mass}","${(L.avg * lever) / mass}","${(R.avg * lever) / mass}"`;
+          }
+          let rfd: string;
+          if (iso) {
+            const rl = rfdFields(L);
+            const rr = rfdFields(R);
+            const parts: string[] = [];
+            for (let w = 0; w < 5; w++) parts.push(rl[2 * w]!, rl[2 * w + 1]!, rr[2 * w]!, rr[2 * w + 1]!);
+            rfd = `"${parts.join('","')}"`;
+          } else {
+            rfd = E20;
+          }
+          line =
+            `${prefix[a]}${dateStr}","${time}","${device}","${iso ? 'ISO Prone' : 'Nordic'}","${lReps}","${rReps}","` +
+            `${lMax}","${rMax}","${hubImbalancePct(lMax, rMax)}","${lTq}","${rTq}","` +
+            `${L.avg}","${R.avg}","${hubImbalancePct(L.avg, R.avg)}","` +
+            `${L.impulse}","${R.impulse}","${hubImbalancePct(L.impulse, R.impulse)}","` +
+            `${L.ttpMin}","${R.ttpMin}","${L.ttpAvg}","${R.ttpAvg}",${perKg},${rfd},"` +
+            `${impL[0]}","${impL[1]}","${impR[0]}","${impR[1]}","` +
+            `${impL[2]}","${impL[3]}","${impR[2]}","${impR[3]}","` +
+            `${impL[4]}","${impL[5]}","${impR[4]}","${impR[5]}","` +
+            `${impL[6]}","${impL[7]}","${impR[6]}","${impR[7]}","` +
+            `${impL[8]}","${impL[9]}","${impR[8]}","${impR[9]}",${tqPerKg},""`;
         }
-        let rfd: string;
-        if (iso) {
-          const rl = rfdFields(L);
-          const rr = rfdFields(R);
-          const parts: string[] = [];
-          for (let w = 0; w < 5; w++) parts.push(rl[2 * w]!, rl[2 * w + 1]!, rr[2 * w]!, rr[2 * w + 1]!);
-          rfd = `"${parts.join('","')}"`;
-        } else {
-          rfd = E20;
-        }
-        line =
-          `${prefix[a]}${dateStr}","${time}","${device}","${iso ? 'ISO Prone' : 'Nordic'}","${lReps}","${rReps}","` +
-          `${lMax}","${rMax}","${hubImbalancePct(lMax, rMax)}","${lTq}","${rTq}","` +
-          `${L.avg}","${R.avg}","${hubImbalancePct(L.avg, R.avg)}","` +
-          `${L.impulse}","${R.impulse}","${hubImbalancePct(L.impulse, R.impulse)}","` +
-          `${L.ttpMin}","${R.ttpMin}","${L.ttpAvg}","${R.ttpAvg}",${perKg},${rfd},"` +
-          `${impL[0]}","${impL[1]}","${impR[0]}","${impR[1]}","` +
-          `${impL[2]}","${impL[3]}","${impR[2]}","${impR[3]}","` +
-          `${impL[4]}","${impL[5]}","${impR[4]}","${impR[5]}","` +
-          `${impL[6]}","${impL[7]}","${impR[6]}","${impR[7]}","` +
-          `${impL[8]}","${impL[9]}","${impR[8]}","${impR[9]}",${tqPerKg},""`;
       }
       buf += dup ? `\n${line}\n${line}` : `\n${line}`;
       if (buf.length >= chunkChars) {

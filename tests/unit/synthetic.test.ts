@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { buildDemoSquad } from '../../shared/synthetic/demo-squad.ts';
 import {
   HUB_EXPORT_COLUMNS,
+  HUB_EXPORT_COMPACT_COLUMNS,
+  HUB_EXPORT_COMPACT_HEADER_LINE,
   HUB_EXPORT_HEADER_LINE,
   type HubExportOptions,
   athleteSpecs,
@@ -224,6 +226,73 @@ describe('hub export generator', () => {
     const capped = parse(hubExportCsv({ ...base, tests: 1_000_000, sessions: 2, athletes: 10 }));
     expect(new Set(capped.rows.map((r) => r[C.date]))).toEqual(new Set(['01/14/2025', '01/07/2025']));
     expect(capped.rows.length).toBeLessThanOrEqual(2 * 10 * 2);
+  });
+});
+
+describe('hub export generator, compact template', () => {
+  const opts: HubExportOptions = { ...base, tests: 10_000, template: 'compact' };
+  const csv = hubExportCsv(opts);
+  const { header, lines, rows } = parse(csv);
+  const full = parse(hubExportCsv({ ...opts, template: 'full' }));
+
+  it('writes the listed subset of the real columns, in the real order, with the same framing', () => {
+    expect(HUB_EXPORT_COMPACT_COLUMNS).toEqual([
+      'Name', 'ExternalId', 'Date UTC', 'Time UTC', 'Device', 'Test', 'L Reps', 'R Reps',
+      'L Max Force (N)', 'R Max Force (N)', 'Max Imbalance (%)', 'L Max Torque (Nm)', 'R Max Torque (Nm)',
+      'L Avg Force (N)', 'R Avg Force (N)', 'L Max Impulse (Ns)', 'R Max Impulse (Ns)',
+    ]);
+    const idx = HUB_EXPORT_COMPACT_COLUMNS.map((c) => HUB_EXPORT_COLUMNS.indexOf(c));
+    expect(idx.every((i, k) => i >= 0 && (k === 0 || i > idx[k - 1]!))).toBe(true);
+    // the real file's header, projected onto the compact columns
+    const real = readFileSync(realFile, 'utf8');
+    const realHeader = parse(real.slice(0, real.indexOf('\n'))).header;
+    expect(idx.map((i) => realHeader[i])).toEqual(header);
+    expect(csv.slice(0, csv.indexOf('\n'))).toBe(`\uFEFF${HUB_EXPORT_COMPACT_HEADER_LINE}`);
+    expect(header).toEqual([...HUB_EXPORT_COMPACT_COLUMNS]);
+    expect(csv.endsWith('\n')).toBe(false);
+    expect(csv.includes('\r')).toBe(false);
+    expect(lines).toHaveLength(opts.tests);
+    for (const l of lines) {
+      expect(l.startsWith('"') && l.endsWith('"')).toBe(true);
+      expect(l.split('","')).toHaveLength(17);
+    }
+    expect(hubExportCsv({ ...opts, tests: 0, bom: false })).toBe(HUB_EXPORT_COMPACT_HEADER_LINE);
+    expect(() => hubExportCsv({ ...opts, template: 'wide' as never })).toThrow(RangeError);
+  });
+
+  it('has the same rows and values as the full template for the same options', () => {
+    expect(rows).toHaveLength(full.rows.length);
+    const exact = ['Name', 'ExternalId', 'Date UTC', 'Time UTC', 'Device', 'Test', 'L Reps', 'R Reps',
+      'L Max Force (N)', 'R Max Force (N)', 'Max Imbalance (%)', 'L Avg Force (N)', 'R Avg Force (N)'];
+    const bad: string[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      const f = full.rows[i]!;
+      HUB_EXPORT_COMPACT_COLUMNS.forEach((name, k) => {
+        const v = r[k]!;
+        const w = f[col(name)]!;
+        let ok: boolean;
+        if (exact.includes(name)) ok = v === w; // byte for byte, incl. Max Imbalance at full double precision
+        else if (name.includes('Torque')) ok = Math.abs(Number(v) - Number(w)) < 1e-9 && /^\d+(\.\d{1,6})?$/.test(v);
+        else ok = Math.abs(Number(v) - Number(w)) <= 0.005 + 1e-9 && /^\d+(\.\d{1,2})?$/.test(v);
+        if (!ok && bad.length < 10) bad.push(`row ${i} ${name}: ${v} vs ${w}`);
+      });
+      if (i > 0 && (lines[i] === lines[i - 1]) !== (full.lines[i] === full.lines[i - 1])) bad.push(`row ${i}: duplicate mismatch`);
+    }
+    expect(bad).toEqual([]);
+    expect(rows.some((r) => r[col('Test')] === 'ISO Prone')).toBe(true);
+    expect(rows.some((r) => r[col('L Reps')] === '0' && r[col('R Reps')] === '0')).toBe(true);
+    expect(rows.some((r) => r[col('L Max Torque (Nm)')] !== '0')).toBe(true);
+  });
+
+  it('is deterministic, independent of chunk size, and about 164 bytes per row (a fifth of full)', () => {
+    expect([...hubExportChunks({ ...opts, chunkChars: 777 })].join('')).toBe(csv);
+    const perRow = Buffer.byteLength(csv) / opts.tests;
+    const fullPerRow = Buffer.byteLength(full.lines.join('\n')) / opts.tests;
+    // 17 quoted fields cost 51 bytes of quotes, commas and LF; the values average ~113 bytes
+    expect(perRow).toBeGreaterThan(150);
+    expect(perRow).toBeLessThan(175);
+    expect(perRow).toBeLessThan(fullPerRow / 4);
   });
 });
 
