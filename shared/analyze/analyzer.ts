@@ -91,7 +91,7 @@ export class Analyzer {
       kind: this.summary.kind,
       rejected: this.rejected,
       summary: this.summary.build(this.rejected),
-      latest: [...this.summary.latestByAthlete.values()].flatMap((byType) => [...byType.values()]),
+      latest: [...this.summary.latestByAthlete.values()].flatMap((byType) => [...byType.values()].map((l) => l.test)),
     };
   }
 
@@ -246,7 +246,7 @@ export class Analyzer {
       });
       return;
     }
-    if (this.summary.addTest(test, draft.idHash)) this.sink.test(test);
+    if (this.summary.addTest(test, draft.idHash, draft.ms)) this.sink.test(test);
   }
 
   private reject(p: RowProblem): void {

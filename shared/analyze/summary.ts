@@ -46,17 +46,19 @@ export class SummaryBuilder {
   dateOrder: AnalyzeSummary['dateOrder'] = null;
   rows = 0;
   /** Latest test per athlete and test type. */
-  readonly latestByAthlete = new Map<string, Map<string, TestRecord>>();
-  private readonly seen = new HashSet64();
+  readonly latestByAthlete = new Map<string, Map<string, { test: TestRecord; ms: number }>>();
+  private readonly seen = new HashSet64(1 << 16);
   private readonly noRepFirstLine = new Map<string, number>();
   private tests = 0;
   private duplicates = 0;
   private noReps = 0;
   private readonly athletes = new Set<string>();
-  private readonly testTypes: Record<string, number> = {};
+  private readonly testTypes = new Map<string, number>();
   private readonly warnings: Record<string, number> = {};
   private from: string | null = null;
   private to: string | null = null;
+  private fromMs = Infinity;
+  private toMs = -Infinity;
 
   private readonly file: string;
   constructor(file: string) {
@@ -64,20 +66,21 @@ export class SummaryBuilder {
   }
 
   /** Counts a test; false when the same test id was already seen in this file. */
-  addTest(t: TestRecord, [hi, lo]: [number, number] = hash64(t.testId)): boolean {
+  addTest(t: TestRecord, [hi, lo]: [number, number] = hash64(t.testId), ms = Date.parse(t.testedAt)): boolean {
     if (!this.seen.add(hi, lo)) {
       this.duplicates++;
       return false;
     }
     this.tests++;
-    this.testTypes[t.testType] = (this.testTypes[t.testType] ?? 0) + 1;
-    for (const w of t.warnings) this.warnings[w.code] = (this.warnings[w.code] ?? 0) + 1;
-    if (this.from === null || t.testedAt < this.from) this.from = t.testedAt;
-    if (this.to === null || t.testedAt > this.to) this.to = t.testedAt;
+    this.testTypes.set(t.testType, (this.testTypes.get(t.testType) ?? 0) + 1);
+    if (t.warnings.length) for (const w of t.warnings) this.warnings[w.code] = (this.warnings[w.code] ?? 0) + 1;
+    // Times compared as numbers: the ISO strings are built by concatenation and would be flattened to compare.
+    if (ms < this.fromMs) [this.fromMs, this.from] = [ms, t.testedAt];
+    if (ms > this.toMs) [this.toMs, this.to] = [ms, t.testedAt];
     let byType = this.latestByAthlete.get(t.athleteId);
     if (byType === undefined) this.latestByAthlete.set(t.athleteId, (byType = new Map()));
     const prev = byType.get(t.testType);
-    if (!prev || t.testedAt > prev.testedAt || (t.testedAt === prev.testedAt && t.testId > prev.testId)) byType.set(t.testType, t);
+    if (!prev || ms > prev.ms || (ms === prev.ms && t.testId > prev.test.testId)) byType.set(t.testType, { test: t, ms });
     return true;
   }
 
@@ -111,7 +114,7 @@ export class SummaryBuilder {
       rejectedRows: rejected.filter((r) => r.code !== 'no-reps').length,
       rejectedByCode,
       athletes: this.kind === 'roster' ? this.athletes.size : this.latestByAthlete.size,
-      testTypes: this.testTypes,
+      testTypes: Object.fromEntries(this.testTypes),
       dateRange: this.from && this.to ? { from: this.from, to: this.to } : null,
       warnings: this.warnings,
       zeroRepsWithForceKept: this.warnings['zero-reps-with-force'] ?? 0,

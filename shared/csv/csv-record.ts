@@ -61,7 +61,8 @@ export class CsvRecord {
   private slowNumber(i: number): number {
     let t = this.escaped[i] ? this.text(i) : latin1(this.buf, this.starts[i]!, this.ends[i]!).trim();
     if (this.decimalComma) t = t.replace(',', '.');
-    return t === '' ? Number.NaN : Number(t);
+    // Number() alone would also take hex, binary and "Infinity": only decimal notation is a number here.
+    return DECIMAL.test(t) ? Number(t) : Number.NaN;
   }
 
   fields(): string[] {
@@ -87,3 +88,5 @@ const latin1 = (buf: Buffer, start: number, end: number): string => (buf as Fast
 
 /** Node's Buffer slicers without toString's argument checks (hot path; present on every Node Buffer). */
 type FastBuffer = Buffer & { utf8Slice(start: number, end: number): string; latin1Slice(start: number, end: number): string };
+
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;

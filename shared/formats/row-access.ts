@@ -18,6 +18,8 @@ export interface RowAccess {
   column(field: CanonicalField): string;
   /** Reads several numeric fields at once into `values`, with each cell's state (empty / number / invalid). */
   readNumbers(fields: readonly CanonicalField[], values: Float64Array, cells: Uint8Array): void;
+  /** Reads several text fields at once ('' when absent or empty). */
+  readTexts(fields: readonly CanonicalField[], out: string[]): void;
 }
 
 function readEach(row: RowAccess, fields: readonly CanonicalField[], values: Float64Array, cells: Uint8Array): void {
@@ -31,20 +33,33 @@ function readEach(row: RowAccess, fields: readonly CanonicalField[], values: Flo
 export class CsvRowAccess implements RowAccess {
   record!: CsvRecord;
   private readonly mapping: HeaderMapping;
-  private indexFor: readonly CanonicalField[] | null = null;
-  private indices = new Int32Array(0);
+  private readonly indexCache = new Map<readonly CanonicalField[], Int32Array>();
   constructor(mapping: HeaderMapping) {
     this.mapping = mapping;
   }
 
-  readNumbers(fields: readonly CanonicalField[], values: Float64Array, cells: Uint8Array): void {
-    if (this.indexFor !== fields) {
-      this.indices = Int32Array.from(fields, (f) => this.mapping.columns[f] ?? -1);
-      this.indexFor = fields;
+  private indicesOf(fields: readonly CanonicalField[]): Int32Array {
+    let indices = this.indexCache.get(fields);
+    if (indices === undefined) {
+      indices = Int32Array.from(fields, (f) => this.mapping.columns[f] ?? -1);
+      this.indexCache.set(fields, indices);
     }
+    return indices;
+  }
+
+  readTexts(fields: readonly CanonicalField[], out: string[]): void {
+    const indices = this.indicesOf(fields);
+    for (let i = 0; i < fields.length; i++) {
+      const col = indices[i]!;
+      out[i] = col < 0 ? '' : this.record.text(col);
+    }
+  }
+
+  readNumbers(fields: readonly CanonicalField[], values: Float64Array, cells: Uint8Array): void {
+    const indices = this.indicesOf(fields);
     const rec = this.record;
     for (let i = 0; i < fields.length; i++) {
-      const col = this.indices[i]!;
+      const col = indices[i]!;
       const v = col < 0 ? null : rec.number(col);
       cells[i] = v === null ? EMPTY : Number.isFinite(v) ? NUMBER : INVALID;
       values[i] = v ?? Number.NaN;
@@ -107,5 +122,8 @@ export class JsonRowAccess implements RowAccess {
   }
   readNumbers(fields: readonly CanonicalField[], values: Float64Array, cells: Uint8Array): void {
     readEach(this, fields, values, cells);
+  }
+  readTexts(fields: readonly CanonicalField[], out: string[]): void {
+    for (let i = 0; i < fields.length; i++) out[i] = this.text(fields[i]!);
   }
 }

@@ -26,8 +26,10 @@ export interface TestDraft {
   record: TestRecord;
   /** True when neither side has repetitions or force: not a test. */
   noReps: boolean;
-  /** 64-bit hash of the test id, for de-duplication (set by finaliseDraft). */
+  /** 64-bit hash of the test id, for de-duplication (set by finalise). */
   idHash: [number, number];
+  /** testedAt in ms since the epoch (set by finalise). */
+  ms: number;
 }
 
 export interface MapOptions {
@@ -46,6 +48,15 @@ const N = Object.fromEntries(NUMERIC_FIELDS.map((f, i) => [f, i])) as Record<(ty
 const LEFT = { reps: N.leftReps, max: N.leftMax, avg: N.leftAvg, impulse: N.leftImpulse, torque: N.leftTorque, calibration: N.leftCalibration, ttp: N.leftTimeToPeak, perKg: N.leftPerKg };
 const RIGHT = { reps: N.rightReps, max: N.rightMax, avg: N.rightAvg, impulse: N.rightImpulse, torque: N.rightTorque, calibration: N.rightCalibration, ttp: N.rightTimeToPeak, perKg: N.rightPerKg };
 type SideIndex = typeof LEFT;
+const FORCE_CELLS = [N.leftMax, N.rightMax, N.leftAvg, N.rightAvg];
+const REP_CELLS = [N.leftReps, N.rightReps];
+
+/** Text fields in the order they are read. */
+const TEXT_FIELDS = ['athleteName', 'externalId', 'profileId', 'athleteId', 'date', 'time', 'testType', 'device', 'testId'] as const satisfies readonly CanonicalField[];
+const T = Object.fromEntries(TEXT_FIELDS.map((f, i) => [f, i])) as Record<(typeof TEXT_FIELDS)[number], number>;
+
+/** `T00:00:00.000Z` … `T23:59:00.000Z`: a test time is a day plus a minute, so its ISO form is two cached halves. */
+const MINUTE_SUFFIX = Array.from({ length: 1440 }, (_, m) => `T${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}:00.000Z`);
 
 /** Cell states written by RowAccess.readNumbers. */
 export const CELL_EMPTY = 0;
@@ -63,10 +74,12 @@ export class TestRowMapper {
   private readonly options: MapOptions;
   private readonly values = new Float64Array(NUMERIC_FIELDS.length);
   private readonly cells = new Uint8Array(NUMERIC_FIELDS.length);
-  private readonly athletes = new Map<string, string | null>();
+  private readonly athletes = new Map<string, { id: string } | null>();
+  private readonly texts: string[] = [];
+  private readonly stringHashes = new Map<string, number>();
   private readonly dates = new Map<string, TimeParseResult>();
   private readonly clocks = new Map<string, number | null>();
-  private readonly isoMinutes = new Map<number, string>();
+  private readonly isoDays = new Map<number, string>();
   private readonly days = new Map<number, number | string>();
   private readonly hasher = new Hash64();
 
@@ -75,25 +88,29 @@ export class TestRowMapper {
   }
 
   map(row: RowAccess): TestDraft | RowProblem {
-    const name = row.text('athleteName') || null;
-    const externalId = row.text('externalId') || null;
-    const valdProfileId = row.text('profileId') || row.text('athleteId') || null;
+    const t = this.texts;
+    row.readTexts(TEXT_FIELDS, t);
+    const name = t[T.athleteName] || null;
+    const externalId = t[T.externalId] || null;
+    const valdProfileId = t[T.profileId] || t[T.athleteId] || null;
     const athleteKey = `${name}\u0001${externalId}\u0001${valdProfileId}`;
-    let athleteId = this.athletes.get(athleteKey);
-    if (athleteId === undefined) {
+    let athlete = this.athletes.get(athleteKey);
+    if (athlete === undefined) {
       const keys = { name, externalId, valdProfileId };
-      athleteId = this.options.resolveAthlete?.(keys) ?? defaultAthleteId(keys);
-      remember(this.athletes, athleteKey, athleteId);
+      const id = this.options.resolveAthlete?.(keys) ?? defaultAthleteId(keys);
+      athlete = id ? { id } : null;
+      remember(this.athletes, athleteKey, athlete);
     }
-    if (!athleteId) {
+    if (!athlete) {
       const field = row.has('athleteName') ? 'athleteName' : row.has('profileId') ? 'profileId' : 'athleteId';
       return problem(row, field, 'no-athlete', 'no athlete name or id');
     }
+    const athleteId = athlete.id;
 
-    const time = this.parseTime(row.text('date'), row.has('time') ? row.text('time') : null);
+    const time = this.parseTime(t[T.date]!, row.has('time') ? t[T.time]! : null);
     if (time.kind === 'error') return problem(row, time.column, 'bad-date', time.reason);
 
-    const testType = row.has('testType') ? row.text('testType') : 'Nordic';
+    const testType = row.has('testType') ? t[T.testType]! : 'Nordic';
     if (testType === '') return problem(row, 'testType', 'no-test-type', 'no test type');
 
     const v = this.values;
@@ -105,7 +122,7 @@ export class TestRowMapper {
         return problem(row, field, 'not-a-number', `"${row.text(field)}" is not a number`);
       }
     }
-    for (const i of [N.leftMax, N.rightMax, N.leftAvg, N.rightAvg]) {
+    for (const i of FORCE_CELLS) {
       if (cells[i] !== CELL_NUMBER) continue;
       const force = v[i]!;
       if (force < 0) return problem(row, NUMERIC_FIELDS[i]!, 'negative-force', `force ${force} N is negative`);
@@ -113,7 +130,7 @@ export class TestRowMapper {
         return problem(row, NUMERIC_FIELDS[i]!, 'force-above-sensor-limit', `force ${force} N is above the ${SENSOR_LIMIT_N} N sensor limit`);
       }
     }
-    for (const i of [N.leftReps, N.rightReps]) {
+    for (const i of REP_CELLS) {
       if (cells[i] === CELL_NUMBER && (v[i]! < 0 || !Number.isInteger(v[i]))) {
         const field = NUMERIC_FIELDS[i]!;
         return problem(row, field, 'bad-reps', `repetitions "${row.text(field)}" is not a whole number ≥ 0`);
@@ -133,12 +150,13 @@ export class TestRowMapper {
     const quality = qualityWarnings({ testType, left, right, bodyMassKg, torqueReported: row.has('leftTorque') });
     if (quality.length) warnings.push(...quality);
 
-    const testId = row.text('testId') || null;
+    const testId = t[T.testId] || null;
     return {
       line: row.line,
       time,
       noReps,
       idHash: [0, 0],
+      ms: 0,
       record: {
         testId: testId ?? '',
         testIdSource: testId ? 'vald' : 'derived',
@@ -147,7 +165,7 @@ export class TestRowMapper {
         externalId,
         testedAt: '',
         testType,
-        device: row.text('device') || null,
+        device: t[T.device] || null,
         bodyMassKg,
         left,
         right,
@@ -166,9 +184,10 @@ export class TestRowMapper {
     const ms = this.resolve(draft.time, order);
     if (typeof ms === 'string') return { line: draft.line, column: null, code: 'bad-date', reason: ms };
     const r = draft.record;
+    draft.ms = ms;
     r.testedAt = this.iso(ms);
     if (r.testIdSource === 'derived') {
-      draft.idHash = derivedIdHash(this.hasher, r);
+      draft.idHash = derivedIdHash(this.hasher, r, Math.floor(ms / 60_000), this.hashOf(r.athleteId), this.hashOf(r.device ?? ''), this.hashOf(r.testType));
       r.testId = `h${toHex64(draft.idHash[0], draft.idHash[1])}`;
     } else draft.idHash = hash64(r.testId);
     return r;
@@ -255,13 +274,25 @@ export class TestRowMapper {
   }
 
   private iso(ms: number): string {
-    if (ms % 60_000 !== 0) return new Date(ms).toISOString();
-    let text = this.isoMinutes.get(ms);
-    if (text === undefined) {
-      text = new Date(ms).toISOString();
-      remember(this.isoMinutes, ms, text);
+    const minuteOfDay = (ms % 86_400_000) / 60_000;
+    if (ms < 0 || !Number.isInteger(minuteOfDay)) return new Date(ms).toISOString();
+    const day = ms - minuteOfDay * 60_000;
+    let prefix = this.isoDays.get(day);
+    if (prefix === undefined) {
+      prefix = new Date(day).toISOString().slice(0, 10);
+      remember(this.isoDays, day, prefix);
     }
-    return text;
+    return prefix + MINUTE_SUFFIX[minuteOfDay]!;
+  }
+
+  /** Cached string hashes: athlete, device and test type repeat on almost every row. */
+  private hashOf(s: string): number {
+    let h = this.stringHashes.get(s);
+    if (h === undefined) {
+      h = hash64(s)[0];
+      remember(this.stringHashes, s, h);
+    }
+    return h;
   }
 }
 
@@ -279,8 +310,12 @@ function problem(row: RowAccess, field: CanonicalField | null, code: string, rea
  * minute, device, test type and the forces — so that an overlapping export maps to the same ids while two
  * different tests in the same minute stay two.
  */
-export function derivedIdHash(h: Hash64, r: TestRecord): [number, number] {
-  h.reset().str(r.athleteId).str(r.testedAt.slice(0, 16)).str(r.device ?? '').str(r.testType);
+export function derivedIdHash(h: Hash64, r: TestRecord, minute: number, athlete: number, device: number, testType: number): [number, number] {
+  h.reset();
+  h.char(athlete);
+  h.num(minute);
+  h.char(device);
+  h.char(testType);
   for (const s of [r.left, r.right]) h.num(s.repCount).num(s.peakN).num(s.avgN);
   return h.digest();
 }
