@@ -57,13 +57,15 @@ export class LocalQueue {
         awsRegion: 'local',
       },
     });
-    void this.pump();
+    // Like the event source mapping's batching window: messages sent together are delivered together.
+    setImmediate(() => void this.pump());
     return messageId;
   }
 
   /** Resolves when nothing is queued, delayed or being processed. */
-  whenIdle(): Promise<void> {
-    if (this.isIdle()) return Promise.resolve();
+  async whenIdle(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.isIdle()) return;
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 

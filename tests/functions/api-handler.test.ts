@@ -1,0 +1,124 @@
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { apiEvent } from '../support/builders.ts';
+
+process.env.TABLE_NAME = 'eccentric-test';
+process.env.BUCKET_NAME = 'eccentric-data';
+process.env.AWS_REGION = 'eu-west-1';
+process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
+process.env.AWS_SECRET_ACCESS_KEY = 'secret';
+delete process.env.AWS_ENDPOINT_URL_S3;
+delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+
+const ddb = mockClient(DynamoDBDocumentClient);
+let handleRequest: typeof import('#functions/api.ts').handleRequest;
+beforeAll(async () => {
+  ({ handleRequest } = await import('#functions/api.ts'));
+});
+afterEach(() => {
+  // No request path may scan: every call is a Query or a Get on keys (README "Table design").
+  expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
+  ddb.reset();
+});
+
+const teamA = { teamId: 'team-a', sub: 'coach' };
+const body = (r: { body?: string }) => JSON.parse(r.body ?? '{}');
+
+describe('authorisation from the JWT claims', () => {
+  it('401 without authorizer claims, before any read', async () => {
+    const res = await handleRequest(apiEvent('GET', '/teams/team-a/squad', null));
+    expect(res.statusCode).toBe(401);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('403 for another team, even with a valid token', async () => {
+    const res = await handleRequest(apiEvent('GET', '/teams/team-b/squad', teamA));
+    expect(res.statusCode).toBe(403);
+    expect(body(res).message).toMatch(/team-b/);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('reads the team from Cognito’s custom:teamId claim too', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    const res = await handleRequest(apiEvent('GET', '/teams/team-b/squad', { 'custom:teamId': 'team-b' }));
+    expect(res.statusCode).toBe(200);
+  });
+
+  it('403 when the token names no team', async () => {
+    expect((await handleRequest(apiEvent('GET', '/teams/team-a/squad', { sub: 'x' }))).statusCode).toBe(403);
+  });
+});
+
+describe('routes', () => {
+  it('squad: one Query on the team partition, latest of the requested type, relative force from roster mass', async () => {
+    const latest = (testType: string, peak: number) => ({
+      testId: `t-${testType}`,
+      testedAt: '2026-11-20T10:00:00.000Z',
+      testType,
+      bodyMassKg: null,
+      left: { peakN: peak, repCount: 3, peakNPerKg: null },
+      right: { peakN: peak * 0.8, repCount: 3, peakNPerKg: null },
+      asymmetry: { pct: 20, weakerSide: 'right', formula: 'asymmetry.stronger-weaker@1' },
+      warnings: [],
+    });
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        { pk: 'TEAM#team-a', sk: 'ATHLETE#a1', athleteId: 'a1', name: 'A One', bodyMassKg: 80, 'latest#Nordic': latest('Nordic', 400), 'latest#ISO Prone': latest('ISO Prone', 500) },
+        { pk: 'TEAM#team-a', sk: 'ATHLETE#a2', athleteId: 'a2', name: 'A Two' },
+      ],
+    });
+    const res = await handleRequest(apiEvent('GET', '/teams/team-a/squad', teamA));
+    expect(res.statusCode).toBe(200);
+    const query = ddb.commandCalls(QueryCommand)[0]!.args[0].input;
+    expect(query.ExpressionAttributeValues).toMatchObject({ ':pk': 'TEAM#team-a', ':p': 'ATHLETE#' });
+    const [a1, a2] = body(res).athletes;
+    expect(a1.latest.testType).toBe('Nordic');
+    expect(a1.latest.left).toEqual({ peakN: 400, peakNPerKg: 5, repCount: 3 });
+    expect(a1.latest.asymmetry.formula).toBe('asymmetry.stronger-weaker@1');
+    expect(a2.latest).toBeNull();
+  });
+
+  it('athlete history by type queries the type index, newest first', async () => {
+    ddb.on(GetCommand).resolves({ Item: { pk: 'TEAM#team-a', sk: 'ATHLETE#a1', athleteId: 'a1', name: 'A One' } });
+    ddb.on(QueryCommand).resolves({ Items: [], LastEvaluatedKey: { pk: 'TEAM#team-a#ATHLETE#a1', sk: 'x', lsi1sk: 'y' } });
+    const res = await handleRequest(apiEvent('GET', '/teams/team-a/athletes/a1/tests', teamA, { testType: 'Nordic', limit: '5' }));
+    expect(res.statusCode).toBe(200);
+    const input = ddb.commandCalls(QueryCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({ IndexName: 'lsi1', ScanIndexForward: false, Limit: 5 });
+    expect(input.ExpressionAttributeValues).toMatchObject({ ':pk': 'TEAM#team-a#ATHLETE#a1', ':prefix': 'TYPE#Nordic#' });
+    expect(typeof body(res).next).toBe('string');
+  });
+
+  it('presigns an upload under the caller team prefix, without checksum parameters', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    const res = await handleRequest(apiEvent('POST', '/teams/team-a/uploads', teamA, undefined, { fileName: '../../etc/passwd season 1.csv' }));
+    expect(res.statusCode).toBe(201);
+    const out = body(res);
+    expect(out.key).toMatch(/^uploads\/team-a\/\d{8}T\d{6}Z-[0-9a-f]{8}\/etc_passwd_season_1\.csv$/);
+    const url = new URL(out.url);
+    expect(url.pathname).toContain(encodeURIComponent('etc_passwd_season_1.csv'));
+    expect([...url.searchParams.keys()].filter((k) => k.toLowerCase().includes('checksum'))).toEqual([]);
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('900');
+    const saved = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(saved.Key).toEqual({ pk: 'TEAM#team-a', sk: `UPLOAD#${out.uploadId}` });
+  });
+
+  it('400 with the field for invalid input; 404 and 405 for unknown routes and methods', async () => {
+    const bad = await handleRequest(apiEvent('GET', '/teams/team-a/squad', teamA, { limit: 'many' }));
+    expect(bad.statusCode).toBe(400);
+    expect(body(bad).details[0].field).toBe('limit');
+    expect((await handleRequest(apiEvent('POST', '/teams/team-a/uploads', teamA, undefined, { fileName: '' }))).statusCode).toBe(400);
+    expect((await handleRequest(apiEvent('GET', '/teams/team-a/nothing', teamA))).statusCode).toBe(404);
+    const method = await handleRequest(apiEvent('DELETE', '/teams/team-a/squad', teamA));
+    expect(method.statusCode).toBe(405);
+    expect(method.headers?.allow).toBe('GET');
+  });
+
+  it('500 without leaking internals when DynamoDB fails', async () => {
+    ddb.on(QueryCommand).rejects(new Error('connection reset by peer at 10.0.0.1'));
+    const res = await handleRequest(apiEvent('GET', '/teams/team-a/squad', teamA));
+    expect(res.statusCode).toBe(500);
+    expect(res.body).not.toMatch(/10\.0\.0\.1/);
+  });
+});

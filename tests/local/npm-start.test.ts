@@ -1,0 +1,92 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { realFiles, repoRoot } from '../support/paths.ts';
+
+/** `npm start` as a user runs it: a separate process, a data folder, the connection file it writes. */
+const startScript = join(repoRoot, 'infra/local/start.ts');
+const cli = join(repoRoot, 'bin/eccentric.ts');
+const children: ChildProcess[] = [];
+
+function start(dataDir: string, port: number, ...flags: string[]) {
+  const child = spawn(process.execPath, [startScript, '--data', dataDir, '--port', String(port), ...flags], { cwd: repoRoot, env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' } });
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', () => output.includes('Ctrl-C stops it cleanly') && resolve());
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, ready, exited, output: () => output };
+}
+
+const local = (dataDir: string) => JSON.parse(readFileSync(join(dataDir, 'local.json'), 'utf8'));
+async function get(dataDir: string, path: string) {
+  const { apiUrl, token } = local(dataDir);
+  const res = await fetch(`${apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: res.status, body: (await res.json()) as any };
+}
+const port = () => 20_000 + Math.floor(Math.random() * 20_000);
+
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+describe('npm start', () => {
+  it('loads the demo squad through the pipeline on first start: ~25 athletes with weak, imbalanced and declining ones', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eccentric-start-'));
+    const p = port();
+    const s = start(dir, p);
+    await s.ready;
+    const squad = await get(dir, '/teams/demo/squad');
+    expect(squad.status).toBe(200);
+    const athletes = squad.body.athletes;
+    expect(athletes.length).toBeGreaterThanOrEqual(20);
+    const peaks = athletes.map((a: any) => Math.min(a.latest.left.peakN ?? Infinity, a.latest.right.peakN ?? Infinity));
+    expect(peaks.filter((x: number) => x < 256).length).toBeGreaterThanOrEqual(1);
+    expect(athletes.filter((a: any) => a.latest.asymmetry?.pct >= 15).length).toBeGreaterThanOrEqual(1);
+    expect(athletes.filter((a: any) => a.latest.left.peakNPerKg !== null).length).toBeGreaterThan(10);
+    const declining = await get(dir, `/teams/demo/athletes/${athletes[1].athleteId}/tests?limit=200`);
+    expect(declining.body.tests.length).toBeGreaterThan(10);
+    s.child.kill('SIGINT');
+    expect(await s.exited).toBe(0);
+  }, 60_000);
+
+  it('writes local.json, refuses a second start on the same data, stops cleanly on Ctrl-C and keeps the data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eccentric-start-'));
+    const p = port();
+    const first = start(dir, p, '--no-demo');
+    await first.ready;
+    const info = local(dir);
+    expect(Object.keys(info).sort()).toEqual(['apiUrl', 'bucket', 'region', 's3Endpoint', 'teamId', 'token']);
+    expect(info.apiUrl).toBe(`http://127.0.0.1:${p}`);
+    expect((await get(dir, '/teams/demo/squad')).body.athletes).toEqual([]);
+
+    const second = spawnSync(process.execPath, [startScript, '--data', dir, '--port', String(p + 10), '--no-demo'], { encoding: 'utf8' });
+    expect(second.status).toBe(1);
+    expect(second.stderr).toMatch(/already running on this data folder/);
+
+    // A user's upload with the CLI: progress, then the stored report.
+    const upload = spawnSync(process.execPath, [cli, 'upload', realFiles.hub, '--team', 'demo', '--local', join(dir, 'local.json')], { encoding: 'utf8' });
+    expect(upload.status).toBe(0);
+    expect(upload.stderr).toMatch(/100%/);
+    expect(upload.stdout).toMatch(/: done/);
+    expect(upload.stdout).toMatch(/stored +195 tests/);
+
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toMatch(/stopped; data kept/);
+    expect(existsSync(join(dir, 'lock.json'))).toBe(false);
+
+    const again = start(dir, p, '--no-demo');
+    await again.ready;
+    const squad = await get(dir, '/teams/demo/squad?limit=500');
+    expect(squad.body.athletes).toHaveLength(73);
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
+  }, 90_000);
+});

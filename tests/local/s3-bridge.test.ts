@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { notificationBody } from '#infra/local/s3-bridge.ts';
+import { signDevToken, verifyDevToken } from '#infra/local/dev-token.ts';
+
+const s3rverEvent = (key: string, eventName = 'ObjectCreated:Put') => ({ Records: [{ eventName, eventTime: 't', s3: { bucket: { name: 'b' }, object: { key } } }] });
+
+describe('s3rver → queue bridge', () => {
+  it('applies the deployed notification filter (ObjectCreated under uploads/)', () => {
+    expect(notificationBody(s3rverEvent('reports/t/x.json'))).toBeNull();
+    expect(notificationBody(s3rverEvent('uploads/t/x.csv', 'ObjectRemoved:Delete'))).toBeNull();
+    expect(notificationBody(s3rverEvent('uploads/t/x.csv', 'ObjectCreated:Post'))).not.toBeNull();
+  });
+
+  it('encodes keys the way real S3 does (spaces as +)', () => {
+    const body = JSON.parse(notificationBody(s3rverEvent('uploads/t/my season+1 é.csv'))!);
+    expect(body.Records[0].s3.object.key).toBe('uploads/t/my+season%2B1+%C3%A9.csv');
+  });
+});
+
+describe('dev token', () => {
+  const secret = new Uint8Array(32).fill(7);
+  it('is a real signed JWT carrying the team claim', async () => {
+    const token = await signDevToken(secret, 'demo');
+    expect(token.split('.')).toHaveLength(3);
+    expect(await verifyDevToken(secret, token)).toMatchObject({ teamId: 'demo', iss: 'eccentric-local', aud: 'eccentric-api' });
+  });
+
+  it('is refused when signed with another key or expired', async () => {
+    const other = await signDevToken(new Uint8Array(32).fill(8), 'demo');
+    await expect(verifyDevToken(secret, other)).rejects.toThrow();
+    const expired = await signDevToken(secret, 'demo', 'dev', '-1m');
+    await expect(verifyDevToken(secret, expired)).rejects.toThrow(/exp/);
+  });
+});
