@@ -1,7 +1,8 @@
 import { analyzeStream } from '#core/analyze/analyzer.ts';
 import { resolverFromAliases } from '#core/identity/athlete-id.ts';
 import type { AthleteProfile } from '#core/model/athlete-profile.ts';
-import type { TestRecord } from '#core/model/test-record.ts';
+import { TestRecordSchema, type Rejection, type TestRecord } from '#core/model/test-record.ts';
+import type { z } from 'zod';
 import { ensureAthlete, linkAliases, loadAliases, updateLatest, upsertProfile } from '../adapters/athlete-repository.ts';
 import { logger, metrics } from '../adapters/powertools.ts';
 import { openObject, putJson } from '../adapters/s3-objects.ts';
@@ -55,6 +56,7 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
   let buffered: TestRecord[] = [];
   let stored = 0;
   const profiles: AthleteProfile[] = [];
+  const invalid: Rejection[] = [];
   const flush = async () => {
     if (buffered.length === 0) return;
     const batch = buffered;
@@ -65,10 +67,19 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
   const result = await analyzeStream(
     object.body,
     { file: fileName, dateOrder: settings.dateOrder, asymmetryFormula: settings.asymmetryFormula, resolveAthlete: resolverFromAliases(aliases) },
-    { test: (t) => buffered.push(t), athlete: (p) => profiles.push(p) },
+    {
+      // The storage boundary: only records that match the published contract are written.
+      test: (t) => {
+        const checked = TestRecordSchema.safeParse(t);
+        if (checked.success) buffered.push(t);
+        else invalid.push(contractViolation(t, checked.error));
+      },
+      athlete: (p) => profiles.push(p),
+    },
     () => (buffered.length >= WRITE_BATCH ? flush() : undefined),
   );
   await flush();
+  result.rejected.push(...invalid);
 
   const newAthletes: string[] = [];
   const at = now();
@@ -112,4 +123,15 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
   metrics.addMetric('RowsRejected', MetricUnit.Count, result.rejected.length);
   logger.info('upload ingested', { status, kind: result.kind, storedTests: stored, rejected: result.rejected.length });
   return { uploadId, status, storedTests: stored, rejected: result.rejected.length };
+}
+
+function contractViolation(t: TestRecord, error: z.ZodError): Rejection {
+  const issue = error.issues[0]!;
+  return {
+    file: t.source.file,
+    line: t.source.line,
+    column: null,
+    code: 'contract-violation',
+    reason: `the test does not match the stored contract at ${issue.path.join('.')}: ${issue.message}`,
+  };
 }
