@@ -13,7 +13,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import type { Construct, IConstruct } from 'constructs';
 import { NodeFunction } from './constructs/node-function.ts';
-import { tableSchema } from './table-schema.ts';
+import { localIndexes, tableSchema } from './table-schema.ts';
 
 /** Object key prefixes in the data bucket (see engineering notes §2.5, §2.6). */
 export const uploadsPrefix = 'uploads/';
@@ -94,13 +94,11 @@ export class EccentricStack extends Stack {
     this.table = new TableV2(this, 'Table', {
       partitionKey: { name: tableSchema.partitionKey, type: AttributeType.STRING },
       sortKey: { name: tableSchema.sortKey, type: AttributeType.STRING },
-      localSecondaryIndexes: [
-        {
-          indexName: tableSchema.lsi1.indexName,
-          sortKey: { name: tableSchema.lsi1.sortKey, type: AttributeType.STRING },
-          projectionType: ProjectionType.ALL,
-        },
-      ],
+      localSecondaryIndexes: localIndexes.map((index) => ({
+        indexName: index.indexName,
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      })),
       billing: Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
@@ -287,7 +285,7 @@ export class EccentricStack extends Stack {
     return new PolicyStatement({
       sid: 'TableReadWrite',
       actions: tableReadWriteActions,
-      resources: [this.table.tableArn, `${this.table.tableArn}/index/${tableSchema.lsi1.indexName}`],
+      resources: [this.table.tableArn, ...localIndexes.map((index) => `${this.table.tableArn}/index/${index.indexName}`)],
     });
   }
 

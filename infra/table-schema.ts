@@ -7,7 +7,12 @@ export const tableSchema = {
   sortKey: 'sk',
   /** Local secondary index: same partition, alternative order (tests by type, uploads by time). */
   lsi1: { indexName: 'lsi1', sortKey: 'lsi1sk' },
+  /** Local secondary index on the test id: one test of an athlete by id (sparse: only test items have it). */
+  byTestId: { indexName: 'byTestId', sortKey: 'testId' },
 } as const;
+
+/** Every local secondary index, all attributes projected. */
+export const localIndexes = [tableSchema.lsi1, tableSchema.byTestId] as const;
 
 export const localTableName = 'eccentric-local';
 export const localBucketName = 'eccentric-local';

@@ -51,3 +51,18 @@ export async function queryAthleteTests(
   );
   return { items: (out.Items ?? []).map(fromTestItem), next: encodePageToken(out.LastEvaluatedKey) };
 }
+
+/** One test by id, through the byTestId index of the athlete's partition (a Query, never a Scan). */
+export async function getTest(teamId: string, athleteId: string, testId: string): Promise<StoredTest | null> {
+  const out = await documents.send(
+    new QueryCommand({
+      TableName: config.tableName,
+      IndexName: 'byTestId',
+      KeyConditionExpression: 'pk = :pk AND testId = :id',
+      ExpressionAttributeValues: { ':pk': keys.athleteTests(teamId, athleteId), ':id': testId },
+      Limit: 1,
+    }),
+  );
+  const item = out.Items?.[0];
+  return item ? fromTestItem(item) : null;
+}

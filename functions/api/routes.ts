@@ -5,7 +5,7 @@ import { relativeForce } from '#core/metrics/relative-force.ts';
 import { getAthlete, querySquad } from '../adapters/athlete-repository.ts';
 import { TEAM_ID } from '../adapters/keys.ts';
 import { presignGet, presignPut } from '../adapters/s3-objects.ts';
-import { queryAthleteTests } from '../adapters/test-repository.ts';
+import { getTest, queryAthleteTests, type StoredTest } from '../adapters/test-repository.ts';
 import { getUpload, listUploads, saveUpload, uploadIdFor } from '../adapters/upload-repository.ts';
 import { authorizeTeam } from './auth.ts';
 import { HttpError, parseOr400 } from './http.ts';
@@ -64,15 +64,15 @@ export const routes: Route[] = [
     const athlete = await getAthlete(teamId, athleteId);
     if (!athlete) throw new HttpError(404, `no athlete "${athleteId}" in team "${teamId}"`);
     const page = await queryAthleteTests(teamId, athleteId, q);
-    const tests = page.items.map((t) => {
-      const mass = bodyMassOf(athlete, t.bodyMassKg);
-      return {
-        ...t,
-        left: { ...t.left, peakNPerKg: relativeForce(t.left.peakN, mass) },
-        right: { ...t.right, peakNPerKg: relativeForce(t.right.peakN, mass) },
-      };
-    });
-    return { status: 200, body: { athleteId, name: athlete.name, tests, next: page.next } };
+    return { status: 200, body: { athleteId, name: athlete.name, tests: page.items.map((t) => withRelativeForce(t, athlete)), next: page.next } };
+  }),
+  route('GET', '/teams/{teamId}/athletes/{athleteId}/tests/{testId}', async (event, params) => {
+    const teamId = team(event, params);
+    const athleteId = parseOr400(Id, params.athleteId, 'athleteId');
+    const testId = parseOr400(Id, params.testId, 'testId');
+    const [athlete, test] = await Promise.all([getAthlete(teamId, athleteId), getTest(teamId, athleteId, testId)]);
+    if (!athlete || !test) throw new HttpError(404, `no test "${testId}" for athlete "${athleteId}" in team "${teamId}"`);
+    return { status: 200, body: withRelativeForce(test, athlete) };
   }),
   route('POST', '/teams/{teamId}/uploads', async (event, params) => {
     const teamId = team(event, params);
@@ -116,6 +116,16 @@ export const routes: Route[] = [
     return { status: 200, body: { ...upload, reportUrl } };
   }),
 ];
+
+/** Relative force from the roster's body mass (else the export's, when plausible), computed at read time. */
+function withRelativeForce(t: StoredTest, athlete: Parameters<typeof bodyMassOf>[0]) {
+  const mass = bodyMassOf(athlete, t.bodyMassKg);
+  return {
+    ...t,
+    left: { ...t.left, peakNPerKg: relativeForce(t.left.peakN, mass) },
+    right: { ...t.right, peakNPerKg: relativeForce(t.right.peakN, mass) },
+  };
+}
 
 export function matchRoute(method: string, path: string): { route: Route; params: Record<string, string> } | { allowed: string[] } | null {
   const allowed: string[] = [];

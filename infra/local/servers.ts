@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
-import { tableSchema } from '../table-schema.ts';
+import { localIndexes, tableSchema } from '../table-schema.ts';
 
 export interface LocalServers {
   s3Endpoint: string;
@@ -52,7 +52,7 @@ export async function ensureBucketAndTable(servers: LocalServers, bucket: string
   try {
     await ddb.send(new DescribeTableCommand({ TableName: table }));
   } catch {
-    const { partitionKey, sortKey, lsi1 } = tableSchema;
+    const { partitionKey, sortKey } = tableSchema;
     await ddb.send(
       new CreateTableCommand({
         TableName: table,
@@ -60,22 +60,20 @@ export async function ensureBucketAndTable(servers: LocalServers, bucket: string
         AttributeDefinitions: [
           { AttributeName: partitionKey, AttributeType: 'S' },
           { AttributeName: sortKey, AttributeType: 'S' },
-          { AttributeName: lsi1.sortKey, AttributeType: 'S' },
+          ...localIndexes.map((index) => ({ AttributeName: index.sortKey, AttributeType: 'S' as const })),
         ],
         KeySchema: [
           { AttributeName: partitionKey, KeyType: 'HASH' },
           { AttributeName: sortKey, KeyType: 'RANGE' },
         ],
-        LocalSecondaryIndexes: [
-          {
-            IndexName: lsi1.indexName,
-            KeySchema: [
-              { AttributeName: partitionKey, KeyType: 'HASH' },
-              { AttributeName: lsi1.sortKey, KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          },
-        ],
+        LocalSecondaryIndexes: localIndexes.map((index) => ({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: partitionKey, KeyType: 'HASH' as const },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+          ],
+          Projection: { ProjectionType: 'ALL' as const },
+        })),
       }),
     );
   }

@@ -6,7 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes, EccentricStack, ingestTimeout } from '../../infra/eccentric-stack.ts';
-import { tableSchema } from '../../infra/table-schema.ts';
+import { localIndexes, tableSchema } from '../../infra/table-schema.ts';
 import { buildStack, cdkJsonContext, handlersExist, realEntries } from './helpers.ts';
 
 type Json = Record<string, any>;
@@ -171,21 +171,23 @@ describe('EccentricStack (bundling skipped)', () => {
       { AttributeName: tableSchema.partitionKey, KeyType: 'HASH' },
       { AttributeName: tableSchema.sortKey, KeyType: 'RANGE' },
     ]);
-    expect(props.LocalSecondaryIndexes).toEqual([
-      {
-        IndexName: tableSchema.lsi1.indexName,
+    expect(props.LocalSecondaryIndexes).toEqual(
+      localIndexes.map((index) => ({
+        IndexName: index.indexName,
         KeySchema: [
           { AttributeName: tableSchema.partitionKey, KeyType: 'HASH' },
-          { AttributeName: tableSchema.lsi1.sortKey, KeyType: 'RANGE' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'ALL' },
-      },
-    ]);
+      })),
+    );
+    expect(props.LocalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName)).toEqual(['lsi1', 'byTestId']);
     expect(props.AttributeDefinitions).toEqual(
       expect.arrayContaining([
         { AttributeName: tableSchema.partitionKey, AttributeType: 'S' },
         { AttributeName: tableSchema.sortKey, AttributeType: 'S' },
         { AttributeName: tableSchema.lsi1.sortKey, AttributeType: 'S' },
+        { AttributeName: tableSchema.byTestId.sortKey, AttributeType: 'S' },
       ]),
     );
     expect(props.BillingMode).toBe('PAY_PER_REQUEST');
@@ -313,7 +315,7 @@ describe('EccentricStack (bundling skipped)', () => {
       const dynamo = statements.filter((s) => asArray<string>(s.Action).some((a) => a.startsWith('dynamodb:')));
       expect(dynamo).toHaveLength(1);
       expect(asArray(dynamo[0]!.Resource).map(flatten).sort()).toEqual(
-        [table, `${table}/index/${tableSchema.lsi1.indexName}`].sort(),
+        [table, ...localIndexes.map((index) => `${table}/index/${index.indexName}`)].sort(),
       );
       expect(dynamo[0]!.Action).toEqual(
         expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem']),

@@ -107,6 +107,11 @@ describe('real files through the pipeline', () => {
     expect(history.length).toBeGreaterThanOrEqual(count);
     const times = history.map((h) => h.testedAt);
     expect(times).toEqual([...times].sort().reverse());
+    const one = await t.get(`/teams/real/athletes/${athleteId}/tests/${history[0].testId}`);
+    expect(one.status).toBe(200);
+    expect(one.body.testId).toBe(history[0].testId);
+    expect(one.body.left).toEqual(history[0].left);
+    expect((await t.get(`/teams/real/athletes/${athleteId}/tests/nope`)).status).toBe(404);
     const nordic = await allPages<any>(`/teams/real/athletes/${athleteId}/tests?testType=Nordic&limit=2`, 'tests');
     expect(nordic.length).toBe(expected.filter((x) => x.testType === 'Nordic').length);
     expect(nordic.every((x) => x.testType === 'Nordic')).toBe(true);
