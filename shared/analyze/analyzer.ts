@@ -4,7 +4,7 @@ import { describeOrder, orderImpliedBy, type DateOrder } from '../dates/test-tim
 import { detectCsvLayout, type CsvLayout, type InputKind } from '../formats/detect.ts';
 import { mapRosterRow } from '../formats/roster-row.ts';
 import { CsvRowAccess, JsonRowAccess, type RowAccess } from '../formats/row-access.ts';
-import { TestRowMapper, type RowProblem, type TestDraft } from '../formats/test-row.ts';
+import { RowFacts, TestRowMapper, type RowProblem } from '../formats/test-row.ts';
 import { pickApiRows } from '../formats/api-json.ts';
 import type { AthleteResolver } from '../identity/athlete-id.ts';
 import type { AsymmetryFormula } from '../metrics/asymmetry.ts';
@@ -24,7 +24,8 @@ export interface AnalyzeOptions {
 }
 
 export interface AnalyzeSink {
-  test(test: TestRecord): void;
+  /** Each distinct test, in file order; without it no TestRecord is built but the latest ones. */
+  test?(test: TestRecord): void;
   athlete?(profile: AthleteProfile): void;
 }
 
@@ -56,7 +57,7 @@ export class Analyzer {
   private jsonChunks: Buffer[] = [];
   private jsonBytes = 0;
   private order: DateOrder | null = null;
-  private pending: TestDraft[] = [];
+  private pending: RowFacts[] = [];
   private readonly summary: SummaryBuilder;
   private readonly rejected: Rejection[] = [];
 
@@ -91,7 +92,7 @@ export class Analyzer {
       kind: this.summary.kind,
       rejected: this.rejected,
       summary: this.summary.build(this.rejected),
-      latest: [...this.summary.latestByAthlete.values()].flatMap((byType) => [...byType.values()].map((l) => l.test)),
+      latest: [...this.summary.latestByAthlete.values()].flatMap((byType) => [...byType.values()].map((f) => this.mapper.record(f))),
     };
   }
 
@@ -181,33 +182,33 @@ export class Analyzer {
       }
       return;
     }
-    const draft = this.mapper.map(row);
-    if ('code' in draft) {
-      this.reject(draft);
+    const facts = this.mapper.map(row);
+    if (!(facts instanceof RowFacts)) {
+      this.reject(facts);
       return;
     }
-    if (draft.time.kind === 'exact') {
-      this.finish(draft, 'MDY');
+    if (facts.time.kind === 'exact') {
+      this.finish(facts, 'MDY');
       return;
     }
-    const implied = orderImpliedBy(draft.time);
+    const implied = orderImpliedBy(facts.time);
     if (this.order === null) {
       if (implied === null) {
-        this.pending.push(draft);
+        this.pending.push(facts.copy());
         if (this.pending.length >= MAX_PENDING_ROWS) this.decideOrder(this.options.dateOrder ?? 'DMY', 'setting', `${MAX_PENDING_ROWS} rows without a day above 12`);
         return;
       }
-      this.decideOrder(implied, 'values', `line ${draft.line}: a day above 12 in the ${implied === 'DMY' ? 'first' : 'second'} position`);
+      this.decideOrder(implied, 'values', `line ${facts.line}: a day above 12 in the ${implied === 'DMY' ? 'first' : 'second'} position`);
     } else if (implied !== null && implied !== this.order) {
       this.reject({
-        line: draft.line,
+        line: facts.line,
         column: row.column('date'),
         code: 'date-order-conflict',
         reason: `"${row.text('date')}" is only valid as ${describeOrder(implied)}, but this file's dates were read as ${describeOrder(this.order)} (${this.summary.dateOrder?.evidence})`,
       });
       return;
     }
-    this.finish(draft, this.order!);
+    this.finish(facts, this.order!);
   }
 
   private decideOrder(order: DateOrder, decidedBy: 'values' | 'setting', evidence: string): void {
@@ -215,7 +216,7 @@ export class Analyzer {
     this.summary.dateOrder = { used: describeOrder(order), decidedBy, evidence };
     const pending = this.pending;
     this.pending = [];
-    for (const draft of pending) this.finish(draft, order);
+    for (const facts of pending) this.finish(facts, order);
   }
 
   private decideOrderAtEnd(): void {
@@ -228,16 +229,16 @@ export class Analyzer {
     );
   }
 
-  private finish(draft: TestDraft, order: DateOrder): void {
-    const test = this.mapper.finalise(draft, order);
-    if ('code' in test) {
-      this.reject(test);
+  private finish(facts: RowFacts, order: DateOrder): void {
+    const problem = this.mapper.finalise(facts, order);
+    if (problem !== null) {
+      this.reject(problem);
       return;
     }
-    if (draft.noReps) {
-      const first = this.summary.noRepRow(test);
+    if (facts.noReps) {
+      const first = this.summary.noRepRow(this.mapper.testId(facts), facts.line);
       this.reject({
-        line: draft.line,
+        line: facts.line,
         column: null,
         code: 'no-reps',
         reason:
@@ -246,8 +247,10 @@ export class Analyzer {
       });
       return;
     }
-    if (this.summary.addTest(test, draft.idHash, draft.ms)) this.sink.test(test);
+    if (this.summary.addTest(facts, this.testIdOf) && this.sink.test !== undefined) this.sink.test(this.mapper.record(facts));
   }
+
+  private readonly testIdOf = (f: RowFacts): string => this.mapper.testId(f);
 
   private reject(p: RowProblem): void {
     this.rejected.push({ file: this.options.file, line: p.line, column: p.column, code: p.code, reason: p.reason });

@@ -1,5 +1,6 @@
-import { hash64 } from '../identity/hash64.ts';
 import { HashSet64 } from '../identity/hash64.ts';
+import type { RowFacts } from '../formats/test-row.ts';
+import { WARNING_BITS } from '../quality/warnings.ts';
 import type { InputKind } from '../formats/detect.ts';
 import type { AthleteProfile } from '../model/athlete-profile.ts';
 import type { Rejection, TestRecord } from '../model/test-record.ts';
@@ -45,8 +46,8 @@ export class SummaryBuilder {
   };
   dateOrder: AnalyzeSummary['dateOrder'] = null;
   rows = 0;
-  /** Latest test per athlete and test type. */
-  readonly latestByAthlete = new Map<string, Map<string, { test: TestRecord; ms: number }>>();
+  /** Latest test per athlete and test type (copies of the row facts, overwritten in place). */
+  readonly latestByAthlete = new Map<string, Map<string, RowFacts>>();
   private readonly seen = new HashSet64(1 << 16);
   private readonly noRepFirstLine = new Map<string, number>();
   private tests = 0;
@@ -55,8 +56,6 @@ export class SummaryBuilder {
   private readonly athletes = new Set<string>();
   private readonly testTypes = new Map<string, number>();
   private readonly warnings: Record<string, number> = {};
-  private from: string | null = null;
-  private to: string | null = null;
   private fromMs = Infinity;
   private toMs = -Infinity;
 
@@ -66,30 +65,34 @@ export class SummaryBuilder {
   }
 
   /** Counts a test; false when the same test id was already seen in this file. */
-  addTest(t: TestRecord, [hi, lo]: [number, number] = hash64(t.testId), ms = Date.parse(t.testedAt)): boolean {
-    if (!this.seen.add(hi, lo)) {
+  addTest(f: RowFacts, testIdOf: (f: RowFacts) => string): boolean {
+    if (!this.seen.add(f.idHi, f.idLo)) {
       this.duplicates++;
       return false;
     }
     this.tests++;
-    this.testTypes.set(t.testType, (this.testTypes.get(t.testType) ?? 0) + 1);
-    if (t.warnings.length) for (const w of t.warnings) this.warnings[w.code] = (this.warnings[w.code] ?? 0) + 1;
-    // Times compared as numbers: the ISO strings are built by concatenation and would be flattened to compare.
-    if (ms < this.fromMs) [this.fromMs, this.from] = [ms, t.testedAt];
-    if (ms > this.toMs) [this.toMs, this.to] = [ms, t.testedAt];
-    let byType = this.latestByAthlete.get(t.athleteId);
-    if (byType === undefined) this.latestByAthlete.set(t.athleteId, (byType = new Map()));
-    const prev = byType.get(t.testType);
-    if (!prev || ms > prev.ms || (ms === prev.ms && t.testId > prev.test.testId)) byType.set(t.testType, { test: t, ms });
+    this.testTypes.set(f.testType, (this.testTypes.get(f.testType) ?? 0) + 1);
+    for (let flags = f.warnings; flags !== 0; flags &= flags - 1) {
+      const code = WARNING_BITS[31 - Math.clz32(flags & -flags)]!.code;
+      this.warnings[code] = (this.warnings[code] ?? 0) + 1;
+    }
+    const ms = f.ms;
+    if (ms < this.fromMs) this.fromMs = ms;
+    if (ms > this.toMs) this.toMs = ms;
+    let byType = this.latestByAthlete.get(f.athleteId);
+    if (byType === undefined) this.latestByAthlete.set(f.athleteId, (byType = new Map()));
+    const prev = byType.get(f.testType);
+    if (prev === undefined) byType.set(f.testType, f.copy());
+    else if (ms > prev.ms || (ms === prev.ms && testIdOf(f) > testIdOf(prev))) prev.assign(f);
     return true;
   }
 
   /** Records a row that is not a test; returns the line of an identical earlier one, if any. */
-  noRepRow(t: TestRecord): number | null {
+  noRepRow(testId: string, line: number): number | null {
     this.noReps++;
-    const first = this.noRepFirstLine.get(t.testId);
+    const first = this.noRepFirstLine.get(testId);
     if (first !== undefined) return first;
-    this.noRepFirstLine.set(t.testId, t.source.line);
+    this.noRepFirstLine.set(testId, line);
     return null;
   }
 
@@ -115,7 +118,7 @@ export class SummaryBuilder {
       rejectedByCode,
       athletes: this.kind === 'roster' ? this.athletes.size : this.latestByAthlete.size,
       testTypes: Object.fromEntries(this.testTypes),
-      dateRange: this.from && this.to ? { from: this.from, to: this.to } : null,
+      dateRange: this.fromMs !== Infinity && this.toMs !== -Infinity ? { from: new Date(this.fromMs).toISOString(), to: new Date(this.toMs).toISOString() } : null,
       warnings: this.warnings,
       zeroRepsWithForceKept: this.warnings['zero-reps-with-force'] ?? 0,
     };

@@ -1,10 +1,10 @@
 import { asymmetry, type AsymmetryFormula } from '../metrics/asymmetry.ts';
 import { relativeForce } from '../metrics/relative-force.ts';
-import type { Side, TestRecord, TestWarning } from '../model/test-record.ts';
+import type { Side, TestRecord } from '../model/test-record.ts';
 import { parseClock, parseTestTime, resolveTestTime, type DateOrder, type ParsedTime, type TimeParseResult } from '../dates/test-time.ts';
 import { defaultAthleteId, type AthleteResolver } from '../identity/athlete-id.ts';
 import { Hash64, hash64, toHex64 } from '../identity/hash64.ts';
-import { qualityWarnings, bodyMassPlausible } from '../quality/warnings.ts';
+import { qualityFlags, warningList, bodyMassPlausible } from '../quality/warnings.ts';
 import type { CanonicalField } from './header-aliases.ts';
 import type { RowAccess } from './row-access.ts';
 
@@ -18,18 +18,53 @@ export interface RowProblem {
   reason: string;
 }
 
-/** A mapped row whose test time (and derived id) may still wait for the file's date order. */
-export interface TestDraft {
-  line: number;
-  time: ParsedTime;
-  /** Complete but for testedAt and, for derived ids, testId: both filled in place by finaliseDraft. */
-  record: TestRecord;
+/** A side before any row is read (RowFacts reuses two of these, filled in place). */
+const emptySide = (): Side => ({ peakN: null, avgN: null, repCount: 0, impulseNs: null, torqueNm: null, peakNPerKg: null, calibrationN: null, timeToPeakS: null });
+
+/**
+ * What the mapper learned about one test row. The mapper fills one instance in place row after row (a
+ * summary needs no TestRecord, and 8+ objects a row were a third of the run time at 1M rows); `copy()`
+ * keeps one, and `TestRowMapper.record()` builds the TestRecord from it.
+ */
+export class RowFacts {
+  line = 0;
+  time: ParsedTime = { kind: 'exact', ms: 0 };
+  athleteId = '';
+  athleteName: string | null = null;
+  externalId: string | null = null;
+  testType = '';
+  device: string | null = null;
+  /** The export's own test id, or null for a derived one. */
+  valdTestId: string | null = null;
+  bodyMassKg: number | null = null;
+  vendorMaxImbalancePct: number | null = null;
+  left: Side = emptySide();
+  right: Side = emptySide();
+  /** Raw max force per side, for the zero-reps warning's wording. */
+  leftMax: number | null = null;
+  rightMax: number | null = null;
+  torqueReported = false;
+  /** WARNING_BITS of the test. */
+  warnings = 0;
   /** True when neither side has repetitions or force: not a test. */
-  noReps: boolean;
-  /** 64-bit hash of the test id, for de-duplication (set by finalise). */
-  idHash: [number, number];
-  /** testedAt in ms since the epoch (set by finalise). */
-  ms: number;
+  noReps = false;
+  /** Set by finalise: testedAt in ms since the epoch and the 64-bit hash of the test id. */
+  ms = 0;
+  idHi = 0;
+  idLo = 0;
+
+  copy(): RowFacts {
+    return new RowFacts().assign(this);
+  }
+
+  /** Copies `f` into this one, sides included (no allocation: latest-test slots are overwritten in place). */
+  assign(f: RowFacts): this {
+    const { left, right } = this;
+    Object.assign(this, f);
+    this.left = Object.assign(left, f.left);
+    this.right = Object.assign(right, f.right);
+    return this;
+  }
 }
 
 export interface MapOptions {
@@ -66,18 +101,20 @@ export const CELL_INVALID = 2;
 const CACHE_LIMIT = 100_000;
 
 /**
- * Maps test rows (Hub export, API JSON or flattened API CSV) to drafts. One mapper per file: it caches
+ * Maps test rows (Hub export, API JSON or flattened API CSV) to RowFacts. One mapper per file: it caches
  * what repeats from row to row (athlete ids, dates, clock times, ISO strings), which is most of the cost
  * of a row once the bytes are tokenized.
  */
 export class TestRowMapper {
   private readonly options: MapOptions;
+  private readonly facts = new RowFacts();
   private readonly values = new Float64Array(NUMERIC_FIELDS.length);
   private readonly cells = new Uint8Array(NUMERIC_FIELDS.length);
-  private readonly athletes = new Map<string, { id: string } | null>();
+  private readonly athletes = new Map<string, string | null>();
   private readonly texts: string[] = [];
   private readonly stringHashes = new Map<string, number>();
-  private readonly dates = new Map<string, TimeParseResult>();
+  /** Test time by date text, then by time text (both repeat: one Map hit each beats building a key). */
+  private readonly times = new Map<string, Map<string, TimeParseResult>>();
   private readonly clocks = new Map<string, number | null>();
   private readonly isoDays = new Map<number, string>();
   private readonly days = new Map<number, number | string>();
@@ -87,25 +124,19 @@ export class TestRowMapper {
     this.options = options;
   }
 
-  map(row: RowAccess): TestDraft | RowProblem {
+  /** The row's facts (valid until the next call: copy() to keep them) or why it is not a test. */
+  map(row: RowAccess): RowFacts | RowProblem {
     const t = this.texts;
     row.readTexts(TEXT_FIELDS, t);
+    const f = this.facts;
+    f.line = row.line;
     const name = t[T.athleteName] || null;
     const externalId = t[T.externalId] || null;
-    const valdProfileId = t[T.profileId] || t[T.athleteId] || null;
-    const athleteKey = `${name}\u0001${externalId}\u0001${valdProfileId}`;
-    let athlete = this.athletes.get(athleteKey);
-    if (athlete === undefined) {
-      const keys = { name, externalId, valdProfileId };
-      const id = this.options.resolveAthlete?.(keys) ?? defaultAthleteId(keys);
-      athlete = id ? { id } : null;
-      remember(this.athletes, athleteKey, athlete);
-    }
-    if (!athlete) {
+    const athleteId = this.athleteIdOf(name, externalId, t[T.profileId] || t[T.athleteId] || null);
+    if (athleteId === null) {
       const field = row.has('athleteName') ? 'athleteName' : row.has('profileId') ? 'profileId' : 'athleteId';
       return problem(row, field, 'no-athlete', 'no athlete name or id');
     }
-    const athleteId = athlete.id;
 
     const time = this.parseTime(t[T.date]!, row.has('time') ? t[T.time]! : null);
     if (time.kind === 'error') return problem(row, time.column, 'bad-date', time.reason);
@@ -116,6 +147,90 @@ export class TestRowMapper {
     const v = this.values;
     const cells = this.cells;
     row.readNumbers(NUMERIC_FIELDS, v, cells);
+    const invalid = this.checkNumbers(row);
+    if (invalid !== null) return invalid;
+
+    this.side(LEFT, f.left);
+    this.side(RIGHT, f.right);
+    const bodyMassKg = this.impliedBodyMass(f.left, f.right);
+    if (bodyMassKg !== null && bodyMassPlausible(bodyMassKg)) {
+      f.left.peakNPerKg = relativeForce(f.left.peakN, bodyMassKg);
+      f.right.peakNPerKg = relativeForce(f.right.peakN, bodyMassKg);
+    }
+    f.time = time;
+    f.athleteId = athleteId;
+    f.athleteName = name;
+    f.externalId = externalId;
+    f.testType = testType;
+    f.device = t[T.device] || null;
+    f.valdTestId = t[T.testId] || null;
+    f.bodyMassKg = bodyMassKg;
+    f.vendorMaxImbalancePct = this.value(N.vendorMaxImbalance);
+    f.leftMax = this.value(N.leftMax);
+    f.rightMax = this.value(N.rightMax);
+    f.torqueReported = row.has('leftTorque');
+    f.noReps = f.left.peakN === null && f.right.peakN === null;
+    f.warnings = qualityFlags(f);
+    return f;
+  }
+
+  /**
+   * Completes the facts once the file's date order is known: test time and the id's 64-bit hash (for Hub
+   * rows, derived-test-id@1). Returns a problem when the date does not exist in that order.
+   */
+  finalise(f: RowFacts, order: DateOrder): RowProblem | null {
+    const ms = this.resolve(f.time, order);
+    if (typeof ms === 'string') return { line: f.line, column: null, code: 'bad-date', reason: ms };
+    f.ms = ms;
+    const [hi, lo] =
+      f.valdTestId === null
+        ? derivedIdHash(this.hasher, f, Math.floor(ms / 60_000), this.hashOf(f.athleteId), this.hashOf(f.device ?? ''), this.hashOf(f.testType))
+        : hash64(f.valdTestId);
+    f.idHi = hi;
+    f.idLo = lo;
+    return null;
+  }
+
+  /** The test id of finalised facts. */
+  testId(f: RowFacts): string {
+    return f.valdTestId ?? `h${toHex64(f.idHi, f.idLo)}`;
+  }
+
+  /** The TestRecord of finalised facts (a new object every call). */
+  record(f: RowFacts): TestRecord {
+    return {
+      testId: this.testId(f),
+      testIdSource: f.valdTestId === null ? 'derived' : 'vald',
+      athleteId: f.athleteId,
+      athleteName: f.athleteName,
+      externalId: f.externalId,
+      testedAt: this.iso(f.ms),
+      testType: f.testType,
+      device: f.device,
+      bodyMassKg: f.bodyMassKg,
+      left: { ...f.left },
+      right: { ...f.right },
+      asymmetry: asymmetry(f.left.peakN, f.right.peakN, this.options.asymmetryFormula),
+      warnings: f.warnings === 0 ? [] : warningList(f.warnings, f),
+      source: { file: this.options.file, line: f.line, vendorMaxImbalancePct: f.vendorMaxImbalancePct },
+    };
+  }
+
+  private athleteIdOf(name: string | null, externalId: string | null, valdProfileId: string | null): string | null {
+    // Hub exports mostly carry a name alone: then the name is the key, with no string built for it.
+    const key = externalId === null && valdProfileId === null ? (name ?? '') : `${name}\u0001${externalId}\u0001${valdProfileId}`;
+    let id = this.athletes.get(key);
+    if (id === undefined) {
+      const keys = { name, externalId, valdProfileId };
+      id = this.options.resolveAthlete?.(keys) ?? defaultAthleteId(keys);
+      remember(this.athletes, key, id);
+    }
+    return id;
+  }
+
+  private checkNumbers(row: RowAccess): RowProblem | null {
+    const v = this.values;
+    const cells = this.cells;
     for (let i = 0; i < cells.length; i++) {
       if (cells[i] === CELL_INVALID) {
         const field = NUMERIC_FIELDS[i]!;
@@ -136,61 +251,7 @@ export class TestRowMapper {
         return problem(row, field, 'bad-reps', `repetitions "${row.text(field)}" is not a whole number ≥ 0`);
       }
     }
-
-    const warnings: TestWarning[] = [];
-    const left = this.side('left', LEFT, warnings);
-    const right = this.side('right', RIGHT, warnings);
-    const noReps = left.peakN === null && right.peakN === null;
-
-    const bodyMassKg = this.impliedBodyMass(left, right);
-    if (bodyMassKg !== null && bodyMassPlausible(bodyMassKg)) {
-      left.peakNPerKg = relativeForce(left.peakN, bodyMassKg);
-      right.peakNPerKg = relativeForce(right.peakN, bodyMassKg);
-    }
-    const quality = qualityWarnings({ testType, left, right, bodyMassKg, torqueReported: row.has('leftTorque') });
-    if (quality.length) warnings.push(...quality);
-
-    const testId = t[T.testId] || null;
-    return {
-      line: row.line,
-      time,
-      noReps,
-      idHash: [0, 0],
-      ms: 0,
-      record: {
-        testId: testId ?? '',
-        testIdSource: testId ? 'vald' : 'derived',
-        athleteId,
-        athleteName: name,
-        externalId,
-        testedAt: '',
-        testType,
-        device: t[T.device] || null,
-        bodyMassKg,
-        left,
-        right,
-        asymmetry: asymmetry(left.peakN, right.peakN, this.options.asymmetryFormula),
-        warnings,
-        source: { file: this.options.file, line: row.line, vendorMaxImbalancePct: this.value(N.vendorMaxImbalance) },
-      },
-    };
-  }
-
-  /**
-   * Completes a draft in place once the file's date order is known: test time and, for Hub rows,
-   * derived-test-id@1.
-   */
-  finalise(draft: TestDraft, order: DateOrder): TestRecord | RowProblem {
-    const ms = this.resolve(draft.time, order);
-    if (typeof ms === 'string') return { line: draft.line, column: null, code: 'bad-date', reason: ms };
-    const r = draft.record;
-    draft.ms = ms;
-    r.testedAt = this.iso(ms);
-    if (r.testIdSource === 'derived') {
-      draft.idHash = derivedIdHash(this.hasher, r, Math.floor(ms / 60_000), this.hashOf(r.athleteId), this.hashOf(r.device ?? ''), this.hashOf(r.testType));
-      r.testId = `h${toHex64(draft.idHash[0], draft.idHash[1])}`;
-    } else draft.idHash = hash64(r.testId);
-    return r;
+    return null;
   }
 
   private value(i: number): number | null {
@@ -198,54 +259,51 @@ export class TestRowMapper {
   }
 
   /**
-   * Cleaning per the handbook: calibration subtracted (raw kept); a side with 0 reps and no force is
-   * missing (null), never 0 N; a side with 0 reps but force recorded is kept and flagged.
+   * Cleaning per the handbook, into `out`: calibration subtracted (raw kept); a side with 0 reps and no
+   * force is missing (null), never 0 N; a side with 0 reps but force recorded is kept (and flagged by
+   * qualityFlags).
    */
-  private side(which: 'left' | 'right', i: SideIndex, warnings: TestWarning[]): Side {
+  private side(i: SideIndex, out: Side): void {
     const reps = this.value(i.reps);
     const max = this.value(i.max);
     const calibration = this.value(i.calibration);
     const offset = calibration ?? 0;
-    const hasForce = max !== null && max > 0;
-    const present = max !== null && (hasForce || (reps ?? 0) > 0);
-    if (reps === 0 && hasForce) {
-      warnings.push({
-        code: 'zero-reps-with-force',
-        side: which,
-        message: `${which} has 0 repetitions but ${max} N recorded: kept as a result, check the test`,
-      });
-    }
+    const present = max !== null && (max > 0 || (reps ?? 0) > 0);
     const avg = this.value(i.avg);
     const torque = this.value(i.torque);
-    return {
-      peakN: present ? max! - offset : null,
-      avgN: present && avg !== null ? avg - offset : null,
-      repCount: reps ?? (present ? 1 : 0),
-      impulseNs: present ? this.value(i.impulse) : null,
-      torqueNm: present && torque !== null && torque > 0 ? torque : null,
-      peakNPerKg: null,
-      calibrationN: calibration,
-      timeToPeakS: present ? this.value(i.ttp) : null,
-    };
+    out.peakN = present ? max - offset : null;
+    out.avgN = present && avg !== null ? avg - offset : null;
+    out.repCount = reps ?? (present ? 1 : 0);
+    out.impulseNs = present ? this.value(i.impulse) : null;
+    out.torqueNm = present && torque !== null && torque > 0 ? torque : null;
+    out.peakNPerKg = null;
+    out.calibrationN = calibration;
+    out.timeToPeakS = present ? this.value(i.ttp) : null;
   }
 
   /** Body mass implied by an export's per-kg columns (force / force-per-kg). */
   private impliedBodyMass(left: Side, right: Side): number | null {
-    const pairs: [number | null, number | null][] = [
-      [left.peakN, this.value(N.leftPerKg)],
-      [right.peakN, this.value(N.rightPerKg)],
-    ];
-    for (const [force, perKg] of pairs) {
-      if (force !== null && perKg !== null && perKg > 0) return Math.round((force / perKg) * 10) / 10;
-    }
-    return null;
+    return bodyMassFrom(left.peakN, this.value(N.leftPerKg)) ?? bodyMassFrom(right.peakN, this.value(N.rightPerKg));
   }
 
   private parseTime(date: string, time: string | null): TimeParseResult {
-    let parsed = this.dates.get(date);
+    let byTime = this.times.get(date);
+    if (byTime === undefined) remember(this.times, date, (byTime = new Map()));
+    const timeKey = time ?? '\u0000';
+    let parsed = byTime.get(timeKey);
+    if (parsed === undefined) {
+      parsed = this.parseTimeUncached(date, time);
+      remember(byTime, timeKey, parsed);
+    }
+    return parsed;
+  }
+
+  private parseTimeUncached(date: string, time: string | null): TimeParseResult {
+    const byTime = this.times.get(date)!;
+    let parsed = byTime.get('\u0000');
     if (parsed === undefined) {
       parsed = parseTestTime(date, null);
-      remember(this.dates, date, parsed);
+      remember(byTime, '\u0000', parsed);
     }
     if (time === null || time === '' || parsed.kind === 'error') return parsed;
     let clock = this.clocks.get(time);
@@ -296,6 +354,10 @@ export class TestRowMapper {
   }
 }
 
+function bodyMassFrom(force: number | null, perKg: number | null): number | null {
+  return force !== null && perKg !== null && perKg > 0 ? Math.round((force / perKg) * 10) / 10 : null;
+}
+
 function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, value);
@@ -310,7 +372,7 @@ function problem(row: RowAccess, field: CanonicalField | null, code: string, rea
  * minute, device, test type and the forces — so that an overlapping export maps to the same ids while two
  * different tests in the same minute stay two.
  */
-export function derivedIdHash(h: Hash64, r: TestRecord, minute: number, athlete: number, device: number, testType: number): [number, number] {
+export function derivedIdHash(h: Hash64, r: { left: Side; right: Side }, minute: number, athlete: number, device: number, testType: number): [number, number] {
   h.reset();
   h.char(athlete);
   h.num(minute);
