@@ -5,7 +5,7 @@
  * Pipeline per leg (each step one pass over a Float64Array):
  *   1. copy + find missing samples; bridge short gaps by linear interpolation (long ones too, but reps touching
  *      them are dropped and every gap is reported);
- *   2. moving median (despike, default 3 samples: single-sample spikes vanish);
+ *   2. despike: a sample > spikeThresholdN beyond both neighbours becomes the median of the three;
  *   3. centered moving mean (smoothing for thresholds and peak location);
  *   4. initial baseline: device calibration, else the median of the quietest window at the start;
  *   5. threshold-hysteresis detection (bilateral windows from max/sum of legs for Nordic/Razor, per leg otherwise),
@@ -37,8 +37,7 @@ export const traceDefaults: Readonly<TraceParameters> = Object.freeze({
   minPeakN: 100,
   minRepDurationS: 0.3,
   mergeGapS: 0.25,
-  despikeSamples: 3,
-  spikeReportN: 50,
+  spikeThresholdN: 50,
   smoothingWindowS: 0.1,
   peakEstimator: 'quadratic-fit',
   peakFitDropN: 5,
@@ -64,7 +63,7 @@ export const traceFormulaNames = {
   baselineQuietestWindow: 'baseline.quietest-window-median@1',
   baselineInterRepLinear: 'baseline.inter-rep-linear@1',
   repDetection: 'rep-detection.threshold-hysteresis@1',
-  despike: 'filter.moving-median@1',
+  despike: 'filter.spike-median3@1',
   smoothing: 'filter.moving-mean@1',
   gapFill: 'gap.linear-interpolation@1',
   peakQuadraticFit: 'peak.quadratic-fit@1',
@@ -131,8 +130,8 @@ export function analyzeTrace(input: TraceInput, overrides: Partial<TraceParamete
   const bilateral = p.detection === 'bilateral' || (p.detection === 'auto' && isBilateralTestType(input.testType));
 
   const legs = {
-    left: prepareLeg('left', input.left, n, rate, p, input.calibrationN?.left, warnings),
-    right: prepareLeg('right', input.right, n, rate, p, input.calibrationN?.right, warnings),
+    left: prepareLeg('left', 0, input.left, n, rate, p, input.calibrationN?.left, warnings),
+    right: prepareLeg('right', 2, input.right, n, rate, p, input.calibrationN?.right, warnings),
   };
 
   const mergeGap = Math.max(0, Math.round(p.mergeGapS * rate));
@@ -281,7 +280,7 @@ export function analyzeTrace(input: TraceInput, overrides: Partial<TraceParamete
     repDetection: traceFormulaNames.repDetection,
     detection: bilateral ? 'bilateral' : 'per-leg',
     bilateralCombine: bilateral ? `combine.${p.bilateralCombine}-of-legs@1` : null,
-    despike: p.despikeSamples > 1 ? `${traceFormulaNames.despike}(${oddWidth(p.despikeSamples)} samples)` : 'none',
+    despike: p.spikeThresholdN > 0 && Number.isFinite(p.spikeThresholdN) ? `${traceFormulaNames.despike}(>${p.spikeThresholdN} N)` : 'none',
     smoothing: `${traceFormulaNames.smoothing}(${2 * halfWidth(p.smoothingWindowS, rate) + 1} samples)`,
     gapFill: traceFormulaNames.gapFill,
     peak:
@@ -324,14 +323,29 @@ export function analyzeTrace(input: TraceInput, overrides: Partial<TraceParamete
 
 // ───────────────────────────── leg preparation ─────────────────────────────
 
-const oddWidth = (w: number) => {
-  const k = Math.max(1, Math.floor(w));
-  return k % 2 === 1 ? k : k + 1;
-};
 const halfWidth = (windowS: number, rate: number) => Math.max(0, Math.round((windowS * rate) / 2));
+
+/**
+ * Working buffers reused across calls (the analysis is synchronous and nothing returned references them), so a batch
+ * of traces does not allocate and page-fault fresh megabytes per trace. Grow-only; see releaseTraceBuffers().
+ */
+let scratch: Float64Array[] = [];
+function buffer(slot: number, n: number): Float64Array {
+  let b = scratch[slot];
+  if (b === undefined || b.length < n) {
+    b = new Float64Array(Math.max(n, 1 << 12));
+    scratch[slot] = b;
+  }
+  return b.subarray(0, n);
+}
+/** Drops the reused working buffers (≈ 4 × 8 bytes × the longest trace analysed so far). */
+export function releaseTraceBuffers(): void {
+  scratch = [];
+}
 
 function prepareLeg(
   side: LegSide,
+  slot: number,
   raw: ArrayLike<number>,
   n: number,
   rate: number,
@@ -339,13 +353,22 @@ function prepareLeg(
   calibration: number | null | undefined,
   warnings: TraceWarning[],
 ): Leg {
-  const x = new Float64Array(n);
+  // Typed input is read in place (never written); anything else is copied, null/undefined becoming NaN (missing).
+  let x: Float64Array | Float32Array;
+  if (raw instanceof Float64Array || raw instanceof Float32Array) x = raw.length === n ? raw : raw.subarray(0, n);
+  else {
+    x = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = raw[i];
+      x[i] = v == null ? NaN : v;
+    }
+  }
   let missing = 0;
   for (let i = 0; i < n; i++) {
-    const v = raw[i]!;
-    x[i] = v;
+    const v = x[i]!;
     if (v - v !== 0) missing++;
   }
+  if (missing > 0 && x === raw) x = Float64Array.from(x);
   let noData = false;
   const longGaps: Array<[number, number]> = [];
   if (missing > 0) {
@@ -406,16 +429,16 @@ function prepareLeg(
     }
   }
 
-  const { d, spikes } = despike(x, n, oddWidth(p.despikeSamples), p.spikeReportN);
+  const { d, spikes } = despike(x, buffer(slot, n), n, p.spikeThresholdN);
   if (spikes > 0) {
     warnings.push({
       code: 'spikes-removed',
       side,
-      message: `${spikes} ${side} sample(s) moved by more than ${p.spikeReportN} N by the ${oddWidth(p.despikeSamples)}-sample moving median (spikes)`,
+      message: `${spikes} ${side} single-sample spike(s) (> ${p.spikeThresholdN} N beyond both neighbours) replaced by the median of three`,
       count: spikes,
     });
   }
-  const s = movingMean(d, n, halfWidth(p.smoothingWindowS, rate));
+  const s = movingMean(d, buffer(slot + 1, n), n, halfWidth(p.smoothingWindowS, rate));
 
   const quiet = quietestWindow(d, n, rate, p);
   const sd = noData ? 0 : noiseSd(x, quiet.from, quiet.to);
@@ -445,58 +468,44 @@ function prepareLeg(
   };
 }
 
-function despike(x: Float64Array, n: number, w: number, reportN: number): { d: Float64Array; spikes: number } {
-  if (w <= 1 || n < 3) return { d: x, spikes: 0 };
-  const d = new Float64Array(n);
+/**
+ * filter.spike-median3@1: copies x, replacing every sample that lies more than `threshold` above both neighbours
+ * (or below both) by the median of the three, i.e. the nearer neighbour. A cheap second-difference test screens the
+ * samples first, so ordinary noise costs one comparison per sample. Multi-sample bursts are left to the
+ * minimum-duration rule of the detector.
+ */
+function despike(
+  x: Float64Array | Float32Array,
+  d: Float64Array,
+  n: number,
+  threshold: number,
+): { d: Float64Array; spikes: number } {
+  d.set(x);
+  if (!(threshold > 0) || !Number.isFinite(threshold) || n < 3) return { d, spikes: 0 };
+  const t2 = 2 * threshold;
   let spikes = 0;
-  if (w === 3) {
-    let a = x[0]!;
-    let b = x[1]!;
-    for (let i = 1; i < n - 1; i++) {
-      const c = x[i + 1]!;
-      const lo = a < b ? a : b;
-      const hi = a < b ? b : a;
-      const m = c > hi ? hi : c < lo ? lo : c;
-      d[i] = m;
-      const diff = b - m;
-      if (diff > reportN || diff < -reportN) spikes++;
-      a = b;
-      b = c;
-    }
-    d[0] = median3(x[0]!, x[1]!, x[2]!);
-    d[n - 1] = median3(x[n - 1]!, x[n - 2]!, x[n - 3]!);
-    if (Math.abs(x[0]! - d[0]!) > reportN) spikes++;
-    if (Math.abs(x[n - 1]! - d[n - 1]!) > reportN) spikes++;
-    return { d, spikes };
-  }
-  // General odd width: insertion sort of a small window (clipped at the ends).
-  const h = (w - 1) >> 1;
-  const buf = new Float64Array(w);
-  for (let i = 0; i < n; i++) {
-    const from = Math.max(0, i - h);
-    const to = Math.min(n - 1, i + h);
-    let k = 0;
-    for (let j = from; j <= to; j++) {
-      const v = x[j]!;
-      let q = k++;
-      while (q > 0 && buf[q - 1]! > v) {
-        buf[q] = buf[q - 1]!;
-        q--;
+  for (let i = 1; i < n - 1; i++) {
+    const b = d[i]!;
+    const e = 2 * b - d[i - 1]! - d[i + 1]!;
+    if (e > t2 || e < -t2) {
+      const a = d[i - 1]!;
+      const c = d[i + 1]!;
+      if (b - Math.max(a, c) > threshold) {
+        d[i] = Math.max(a, c);
+        spikes++;
+      } else if (Math.min(a, c) - b > threshold) {
+        d[i] = Math.min(a, c);
+        spikes++;
       }
-      buf[q] = v;
     }
-    const m = buf[k >> 1]!;
-    d[i] = m;
-    if (Math.abs(x[i]! - m) > reportN) spikes++;
   }
   return { d, spikes };
 }
 
 const median3 = (a: number, b: number, c: number) => Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
 
-/** Centered moving mean of half-width h (the window shrinks at the ends). Always a new array. */
-function movingMean(d: Float64Array, n: number, h: number): Float64Array {
-  const s = new Float64Array(n);
+/** Centered moving mean of d with half-width h (the window shrinks at the ends), written into s. */
+function movingMean(d: Float64Array, s: Float64Array, n: number, h: number): Float64Array {
   if (h === 0 || n === 0) {
     s.set(d);
     return s;
@@ -554,18 +563,48 @@ function quietestWindow(
 }
 
 /** Robust white-noise SD of x[from … to]: median |first difference| / (0.6745 × √2) (unaffected by slow trends). */
-function noiseSd(x: Float64Array, from: number, to: number): number {
+function noiseSd(x: Float64Array | Float32Array, from: number, to: number): number {
   if (to - from < 2) return 0;
   const diffs = new Float64Array(to - from);
   for (let i = from; i < to; i++) diffs[i - from] = Math.abs(x[i + 1]! - x[i]!);
-  diffs.sort();
-  return diffs[diffs.length >> 1]! / (0.6744897501960817 * Math.SQRT2);
+  return select(diffs, diffs.length >> 1) / (0.6744897501960817 * Math.SQRT2);
 }
 
 function medianOf(d: Float64Array, from: number, to: number): number {
-  const a = d.slice(from, to + 1).sort();
+  const a = d.slice(from, to + 1);
   const m = a.length >> 1;
-  return a.length % 2 === 1 ? a[m]! : (a[m - 1]! + a[m]!) / 2;
+  const hi = select(a, m);
+  if (a.length % 2 === 1) return hi;
+  let lo = -Infinity; // after select, a[0 … m−1] ≤ a[m]: the lower middle is their maximum
+  for (let i = 0; i < m; i++) if (a[i]! > lo) lo = a[i]!;
+  return (lo + hi) / 2;
+}
+
+/** Quickselect (Hoare partition, median-of-3 pivot): the k-th smallest of a, partially reordering a. */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    const pivot = median3(a[lo]!, a[mid]!, a[hi]!);
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
 }
 
 // ───────────────────────────── detection ─────────────────────────────
@@ -602,22 +641,35 @@ function detectBilateral(l: Leg, r: Leg, n: number, p: TraceParameters): Segment
   const sr = r.s;
   const ol = l.b0;
   const or = r.b0;
-  const sum = p.bilateralCombine === 'sum';
   const out: Segment[] = [];
   let active = false;
   let st = 0;
-  for (let i = 0; i < n; i++) {
-    const a = sl[i]! - ol;
-    const b = sr[i]! - or;
-    const v = sum ? a + b : a > b ? a : b;
-    if (active) {
-      if (v < down) {
-        out.push({ start: st, end: i, incomplete: false, truncatedStart: st === 0 });
-        active = false;
+  // Two copies of the loop so the combine is not a per-sample branch.
+  if (p.bilateralCombine === 'sum') {
+    for (let i = 0; i < n; i++) {
+      const v = sl[i]! - ol + (sr[i]! - or);
+      if (active) {
+        if (v < down) {
+          out.push({ start: st, end: i, incomplete: false, truncatedStart: st === 0 });
+          active = false;
+        }
+      } else if (v > up) {
+        active = true;
+        st = i;
       }
-    } else if (v > up) {
-      active = true;
-      st = i;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = Math.max(sl[i]! - ol, sr[i]! - or);
+      if (active) {
+        if (v < down) {
+          out.push({ start: st, end: i, incomplete: false, truncatedStart: st === 0 });
+          active = false;
+        }
+      } else if (v > up) {
+        active = true;
+        st = i;
+      }
     }
   }
   if (active) out.push({ start: st, end: n - 1, incomplete: true, truncatedStart: st === 0 });

@@ -33,10 +33,8 @@ export interface TraceParameters {
   minRepDurationS: number;
   /** Two crossings separated by less than this are one rep (s): merges chatter around the thresholds. */
   mergeGapS: number;
-  /** Odd moving-median width in samples applied before everything else (removes spikes up to (w−1)/2 samples); 1 = off. */
-  despikeSamples: number;
-  /** A sample that the moving median moves by more than this (N) is counted as a spike in the warnings. */
-  spikeReportN: number;
+  /** A sample more than this (N) above both neighbours, or below both, is a spike: replaced by the median of the three (0 = off). */
+  spikeThresholdN: number;
   /** Centered moving-mean width (s) of the signal used for thresholds and peak location (≥ 1 sample). */
   smoothingWindowS: number;
   /** How a rep's peak is measured on the despiked, baseline-corrected force. */
