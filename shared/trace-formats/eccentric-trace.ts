@@ -2,7 +2,7 @@
  * Eccentric's own trace format (`eccentric-trace@1`) for apps and other devices. JSON: metadata plus either
  * `sampleRateHz` + `left` + `right` arrays, or `samples: [[t (s), left, right], …]`. CSV: `# key: value`
  * comment lines with the same metadata, then a `time,left,right` header (see trace-csv.ts).
- * docs/eccentric-trace.schema.json is generated from EccentricTraceSchema (bin/write-trace-schema.ts).
+ * docs/eccentric-trace.schema.json is generated from EccentricTraceSchema (shared/trace-formats/write-json-schema.ts).
  */
 import { z } from 'zod';
 import { parseJsonText, rejectionFromZod } from './json-issues.ts';
