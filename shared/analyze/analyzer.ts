@@ -92,7 +92,7 @@ export class Analyzer {
       kind: this.summary.kind,
       rejected: this.rejected,
       summary: this.summary.build(this.rejected),
-      latest: [...this.summary.latestByAthlete.values()].flatMap((byType) => [...byType.values()].map((f) => this.mapper.record(f))),
+      latest: this.summary.latest().map((f) => this.mapper.record(f)),
     };
   }
 

@@ -1,5 +1,5 @@
 import { HashSet64 } from '../identity/hash64.ts';
-import type { RowFacts } from '../formats/test-row.ts';
+import type { Athlete, RowFacts } from '../formats/test-row.ts';
 import { WARNING_BITS } from '../quality/warnings.ts';
 import type { InputKind } from '../formats/detect.ts';
 import type { AthleteProfile } from '../model/athlete-profile.ts';
@@ -46,8 +46,8 @@ export class SummaryBuilder {
   };
   dateOrder: AnalyzeSummary['dateOrder'] = null;
   rows = 0;
-  /** Latest test per athlete and test type (copies of the row facts, overwritten in place). */
-  readonly latestByAthlete = new Map<string, Map<string, RowFacts>>();
+  /** Athletes with a test, in the order of their first; each keeps its latest test per type. */
+  readonly athletesTested: Athlete[] = [];
   private readonly seen = new HashSet64(1 << 16);
   private readonly noRepFirstLine = new Map<string, number>();
   private tests = 0;
@@ -79,12 +79,25 @@ export class SummaryBuilder {
     const ms = f.ms;
     if (ms < this.fromMs) this.fromMs = ms;
     if (ms > this.toMs) this.toMs = ms;
-    let byType = this.latestByAthlete.get(f.athleteId);
-    if (byType === undefined) this.latestByAthlete.set(f.athleteId, (byType = new Map()));
-    const prev = byType.get(f.testType);
-    if (prev === undefined) byType.set(f.testType, f.copy());
-    else if (ms > prev.ms || (ms === prev.ms && testIdOf(f) > testIdOf(prev))) prev.assign(f);
+    this.keepIfLatest(f, testIdOf);
     return true;
+  }
+
+  /** Latest test per athlete and test type: copies of the facts, overwritten in place. */
+  private keepIfLatest(f: RowFacts, testIdOf: (f: RowFacts) => string): void {
+    const latest = f.athlete.latest;
+    if (latest.length === 0) this.athletesTested.push(f.athlete);
+    for (const prev of latest) {
+      if (prev.testType !== f.testType) continue;
+      if (f.ms > prev.ms || (f.ms === prev.ms && testIdOf(f) > testIdOf(prev))) prev.assign(f);
+      return;
+    }
+    latest.push(f.copy());
+  }
+
+  /** The latest tests, athlete by athlete. */
+  latest(): RowFacts[] {
+    return this.athletesTested.flatMap((a) => a.latest);
   }
 
   /** Records a row that is not a test; returns the line of an identical earlier one, if any. */
@@ -116,7 +129,7 @@ export class SummaryBuilder {
       noRepDistinct: this.noRepFirstLine.size,
       rejectedRows: rejected.filter((r) => r.code !== 'no-reps').length,
       rejectedByCode,
-      athletes: this.kind === 'roster' ? this.athletes.size : this.latestByAthlete.size,
+      athletes: this.kind === 'roster' ? this.athletes.size : this.athletesTested.length,
       testTypes: Object.fromEntries(this.testTypes),
       dateRange: this.fromMs !== Infinity && this.toMs !== -Infinity ? { from: new Date(this.fromMs).toISOString(), to: new Date(this.toMs).toISOString() } : null,
       warnings: this.warnings,

@@ -1,4 +1,5 @@
 import { parseNumberBytes } from './number-bytes.ts';
+import type { TextInterner } from './text-interner.ts';
 
 /** A view of one tokenized record: field offsets into the reader's buffer, decoded only on demand. */
 export class CsvRecord {
@@ -49,6 +50,20 @@ export class CsvRecord {
     if (start === end) return '';
     const raw = (this.buf as FastBuffer).utf8Slice(start, end);
     return (this.escaped[i] ? raw.replaceAll('""', '"') : raw).trim();
+  }
+
+  /** text(i), the same string object for the same bytes while `interner` remembers them. */
+  internedText(i: number, interner: TextInterner): string {
+    if (i >= this.count) return '';
+    const start = this.starts[i]!;
+    const end = this.ends[i]!;
+    if (start === end) return '';
+    if (!interner.enabled || this.escaped[i]) return this.text(i);
+    const known = interner.get(this.buf, start, end);
+    if (known !== undefined) return known;
+    const text = this.text(i);
+    interner.put(this.buf, start, end, text);
+    return text;
   }
 
   /** The field as a number: null when empty, NaN when not a number. */

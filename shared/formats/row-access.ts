@@ -1,4 +1,5 @@
 import type { CsvRecord } from '../csv/csv-record.ts';
+import { TextInterner } from '../csv/text-interner.ts';
 import { canonicalFieldOf, type CanonicalField, type HeaderMapping } from './header-aliases.ts';
 
 /** Cell states for readNumbers: 0 empty or absent, 1 a number, 2 not a number. */
@@ -34,6 +35,7 @@ export class CsvRowAccess implements RowAccess {
   record!: CsvRecord;
   private readonly mapping: HeaderMapping;
   private readonly indexCache = new Map<readonly CanonicalField[], Int32Array>();
+  private readonly interners: TextInterner[] = [];
   constructor(mapping: HeaderMapping) {
     this.mapping = mapping;
   }
@@ -47,11 +49,13 @@ export class CsvRowAccess implements RowAccess {
     return indices;
   }
 
+  /** Text fields repeat from row to row: each column decodes through its own interner. */
   readTexts(fields: readonly CanonicalField[], out: string[]): void {
     const indices = this.indicesOf(fields);
+    const interners = this.interners;
     for (let i = 0; i < fields.length; i++) {
       const col = indices[i]!;
-      out[i] = col < 0 ? '' : this.record.text(col);
+      out[i] = col < 0 ? '' : this.record.internedText(col, interners[col] ?? (interners[col] = new TextInterner()));
     }
   }
 

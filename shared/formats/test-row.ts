@@ -18,6 +18,19 @@ export interface RowProblem {
   reason: string;
 }
 
+/** One per athlete id in a file. */
+export class Athlete {
+  readonly id: string;
+  /** First lane of hash64(id), for derived test ids. */
+  readonly hash: number;
+  /** The latest test per test type, kept by the summary (a few types an athlete: a list beats a Map). */
+  readonly latest: RowFacts[] = [];
+  constructor(id: string) {
+    this.id = id;
+    this.hash = hash64(id)[0];
+  }
+}
+
 /** A side before any row is read (RowFacts reuses two of these, filled in place). */
 const emptySide = (): Side => ({ peakN: null, avgN: null, repCount: 0, impulseNs: null, torqueNm: null, peakNPerKg: null, calibrationN: null, timeToPeakS: null });
 
@@ -26,10 +39,12 @@ const emptySide = (): Side => ({ peakN: null, avgN: null, repCount: 0, impulseNs
  * summary needs no TestRecord, and 8+ objects a row were a third of the run time at 1M rows); `copy()`
  * keeps one, and `TestRowMapper.record()` builds the TestRecord from it.
  */
+const NO_ATHLETE = new Athlete('');
+
 export class RowFacts {
   line = 0;
   time: ParsedTime = { kind: 'exact', ms: 0 };
-  athleteId = '';
+  athlete: Athlete = NO_ATHLETE;
   athleteName: string | null = null;
   externalId: string | null = null;
   testType = '';
@@ -110,7 +125,8 @@ export class TestRowMapper {
   private readonly facts = new RowFacts();
   private readonly values = new Float64Array(NUMERIC_FIELDS.length);
   private readonly cells = new Uint8Array(NUMERIC_FIELDS.length);
-  private readonly athletes = new Map<string, string | null>();
+  private readonly athletes = new Map<string, Athlete | null>();
+  private readonly athletesById = new Map<string, Athlete>();
   private readonly texts: string[] = [];
   private readonly stringHashes = new Map<string, number>();
   /** Test time by date text, then by time text (both repeat: one Map hit each beats building a key). */
@@ -132,8 +148,8 @@ export class TestRowMapper {
     f.line = row.line;
     const name = t[T.athleteName] || null;
     const externalId = t[T.externalId] || null;
-    const athleteId = this.athleteIdOf(name, externalId, t[T.profileId] || t[T.athleteId] || null);
-    if (athleteId === null) {
+    const athlete = this.athleteOf(name, externalId, t[T.profileId] || t[T.athleteId] || null);
+    if (athlete === null) {
       const field = row.has('athleteName') ? 'athleteName' : row.has('profileId') ? 'profileId' : 'athleteId';
       return problem(row, field, 'no-athlete', 'no athlete name or id');
     }
@@ -158,7 +174,7 @@ export class TestRowMapper {
       f.right.peakNPerKg = relativeForce(f.right.peakN, bodyMassKg);
     }
     f.time = time;
-    f.athleteId = athleteId;
+    f.athlete = athlete;
     f.athleteName = name;
     f.externalId = externalId;
     f.testType = testType;
@@ -184,7 +200,7 @@ export class TestRowMapper {
     f.ms = ms;
     const [hi, lo] =
       f.valdTestId === null
-        ? derivedIdHash(this.hasher, f, Math.floor(ms / 60_000), this.hashOf(f.athleteId), this.hashOf(f.device ?? ''), this.hashOf(f.testType))
+        ? derivedIdHash(this.hasher, f, Math.floor(ms / 60_000), f.athlete.hash, this.hashOf(f.device ?? ''), this.hashOf(f.testType))
         : hash64(f.valdTestId);
     f.idHi = hi;
     f.idLo = lo;
@@ -201,7 +217,7 @@ export class TestRowMapper {
     return {
       testId: this.testId(f),
       testIdSource: f.valdTestId === null ? 'derived' : 'vald',
-      athleteId: f.athleteId,
+      athleteId: f.athlete.id,
       athleteName: f.athleteName,
       externalId: f.externalId,
       testedAt: this.iso(f.ms),
@@ -216,16 +232,24 @@ export class TestRowMapper {
     };
   }
 
-  private athleteIdOf(name: string | null, externalId: string | null, valdProfileId: string | null): string | null {
+  private athleteOf(name: string | null, externalId: string | null, valdProfileId: string | null): Athlete | null {
     // Hub exports mostly carry a name alone: then the name is the key, with no string built for it.
     const key = externalId === null && valdProfileId === null ? (name ?? '') : `${name}\u0001${externalId}\u0001${valdProfileId}`;
-    let id = this.athletes.get(key);
-    if (id === undefined) {
+    let athlete = this.athletes.get(key);
+    if (athlete === undefined) {
       const keys = { name, externalId, valdProfileId };
-      id = this.options.resolveAthlete?.(keys) ?? defaultAthleteId(keys);
-      remember(this.athletes, key, id);
+      const id = this.options.resolveAthlete?.(keys) ?? defaultAthleteId(keys);
+      athlete = id ? this.athleteById(id) : null;
+      remember(this.athletes, key, athlete);
     }
-    return id;
+    return athlete;
+  }
+
+  /** Not a cache: two keys (a name, an external id) can name one athlete, whose latest tests are one list. */
+  private athleteById(id: string): Athlete {
+    let athlete = this.athletesById.get(id);
+    if (athlete === undefined) this.athletesById.set(id, (athlete = new Athlete(id)));
+    return athlete;
   }
 
   private checkNumbers(row: RowAccess): RowProblem | null {
