@@ -96,8 +96,8 @@ interface Leg {
   side: LegSide;
   /** Gap-filled, despiked force; baseline-corrected in place once the baseline is known. */
   d: Float64Array;
-  /** Moving mean of d; corrected in place together with d. */
-  s: Float64Array;
+  /** Moving mean of d (float32: thresholds and peak location only); corrected in place together with d. */
+  s: Float32Array;
   noData: boolean;
   /** Inclusive sample ranges of gaps longer than maxBridgeGapS. */
   longGaps: Array<[number, number]>;
@@ -330,6 +330,15 @@ const halfWidth = (windowS: number, rate: number) => Math.max(0, Math.round((win
  * of traces does not allocate and page-fault fresh megabytes per trace. Grow-only; see releaseTraceBuffers().
  */
 let scratch: Float64Array[] = [];
+let scratch32: Float32Array[] = [];
+function buffer32(slot: number, n: number): Float32Array {
+  let b = scratch32[slot];
+  if (b === undefined || b.length < n) {
+    b = new Float32Array(Math.max(n, 1 << 12));
+    scratch32[slot] = b;
+  }
+  return b.subarray(0, n);
+}
 function buffer(slot: number, n: number): Float64Array {
   let b = scratch[slot];
   if (b === undefined || b.length < n) {
@@ -341,6 +350,7 @@ function buffer(slot: number, n: number): Float64Array {
 /** Drops the reused working buffers (≈ 4 × 8 bytes × the longest trace analysed so far). */
 export function releaseTraceBuffers(): void {
   scratch = [];
+  scratch32 = [];
 }
 
 function prepareLeg(
@@ -438,7 +448,7 @@ function prepareLeg(
       count: spikes,
     });
   }
-  const s = movingMean(d, buffer(slot + 1, n), n, halfWidth(p.smoothingWindowS, rate));
+  const s = movingMean(d, buffer32(slot, n), n, halfWidth(p.smoothingWindowS, rate));
 
   const quiet = quietestWindow(d, n, rate, p);
   const sd = noData ? 0 : noiseSd(x, quiet.from, quiet.to);
@@ -505,7 +515,7 @@ function despike(
 const median3 = (a: number, b: number, c: number) => Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
 
 /** Centered moving mean of d with half-width h (the window shrinks at the ends), written into s. */
-function movingMean(d: Float64Array, s: Float64Array, n: number, h: number): Float64Array {
+function movingMean(d: Float64Array, s: Float32Array, n: number, h: number): Float32Array {
   if (h === 0 || n === 0) {
     s.set(d);
     return s;
@@ -609,7 +619,7 @@ function select(a: Float64Array, k: number): number {
 
 // ───────────────────────────── detection ─────────────────────────────
 
-function detectSingle(s: Float64Array, n: number, off: number, p: TraceParameters): Segment[] {
+function detectSingle(s: Float32Array, n: number, off: number, p: TraceParameters): Segment[] {
   const up = p.startThresholdN + off;
   const down = p.stopThresholdN + off;
   const out: Segment[] = [];
