@@ -26,12 +26,12 @@ const cpus = os.cpus();
 console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} logical cores (${os.availableParallelism()} available), ${os.totalmem() > 0 ? mb(os.totalmem()) : '?'} RAM`);
 console.log(`node ${process.version} (${process.arch}, ${os.platform()} ${os.release()}), single-threaded analysis`);
 
-// (a) one 1 kHz 10-minute trace: 60 reps with 4–6 s rests fill ~10 minutes.
+// (a) one 1 kHz 10-minute trace: 73 reps with 4–6 s rests fill ~10 minutes.
 const big = generateSyntheticTrace({
   seed: 42,
   sampleRateHz: 1000,
   testType: 'Nordic',
-  reps: 66,
+  reps: 73,
   restS: [4, 6],
   offsetN: { left: 12, right: -8 },
   driftNPerS: { left: 0.02, right: -0.015 },

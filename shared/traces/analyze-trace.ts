@@ -575,25 +575,35 @@ function quietestWindow(
 /** Robust white-noise SD of x[from … to]: median |first difference| / (0.6745 × √2) (unaffected by slow trends). */
 function noiseSd(x: Float64Array | Float32Array, from: number, to: number): number {
   if (to - from < 2) return 0;
-  const diffs = new Float64Array(to - from);
+  const len = to - from;
+  const diffs = selectBuffer(len);
   for (let i = from; i < to; i++) diffs[i - from] = Math.abs(x[i + 1]! - x[i]!);
-  return select(diffs, diffs.length >> 1) / (0.6744897501960817 * Math.SQRT2);
+  return select(diffs, len, len >> 1) / (0.6744897501960817 * Math.SQRT2);
+}
+
+let selectScratch = new Float64Array(4096);
+/** The scratch array for order statistics, at least n long (reused: no allocation per median). */
+function selectBuffer(n: number): Float64Array {
+  if (selectScratch.length < n) selectScratch = new Float64Array(n);
+  return selectScratch;
 }
 
 function medianOf(d: Float64Array, from: number, to: number): number {
-  const a = d.slice(from, to + 1);
-  const m = a.length >> 1;
-  const hi = select(a, m);
-  if (a.length % 2 === 1) return hi;
+  const len = to - from + 1;
+  const a = selectBuffer(len);
+  for (let i = 0; i < len; i++) a[i] = d[from + i]!;
+  const m = len >> 1;
+  const hi = select(a, len, m);
+  if (len % 2 === 1) return hi;
   let lo = -Infinity; // after select, a[0 … m−1] ≤ a[m]: the lower middle is their maximum
   for (let i = 0; i < m; i++) if (a[i]! > lo) lo = a[i]!;
   return (lo + hi) / 2;
 }
 
 /** Quickselect (Hoare partition, median-of-3 pivot): the k-th smallest of a, partially reordering a. */
-function select(a: Float64Array, k: number): number {
+function select(a: Float64Array, len: number, k: number): number {
   let lo = 0;
-  let hi = a.length - 1;
+  let hi = len - 1;
   while (hi > lo) {
     const mid = (lo + hi) >> 1;
     const pivot = median3(a[lo]!, a[mid]!, a[hi]!);
