@@ -18,6 +18,8 @@ import { localIndexes, tableSchema } from './table-schema.ts';
 /** Object key prefixes in the data bucket (see engineering notes §2.5, §2.6). */
 export const uploadsPrefix = 'uploads/';
 export const reportsPrefix = 'reports/';
+/** Raw trace samples per test (written by ingest, read by the trace chart endpoint). */
+export const tracesPrefix = 'traces/';
 
 /** Handler files, relative to the repository root. */
 export const defaultHandlerEntries = {
@@ -183,9 +185,9 @@ export class EccentricStack extends Stack {
     );
     this.ingestFunction.addToRolePolicy(
       new PolicyStatement({
-        sid: 'WriteReports',
+        sid: 'WriteReportsAndTraces',
         actions: ['s3:PutObject'],
-        resources: [this.bucket.arnForObjects(`${reportsPrefix}*`)],
+        resources: [this.bucket.arnForObjects(`${reportsPrefix}*`), this.bucket.arnForObjects(`${tracesPrefix}*`)],
       }),
     );
     this.ingestFunction.addToRolePolicy(this.tableReadWriteStatement());
@@ -211,11 +213,12 @@ export class EccentricStack extends Stack {
     );
     this.apiFunction.addToRolePolicy(
       new PolicyStatement({
-        sid: 'ReadReportsAndUploads',
+        sid: 'ReadReportsUploadsTraces',
         actions: ['s3:GetObject'],
         resources: [
           this.bucket.arnForObjects(`${reportsPrefix}*`),
           this.bucket.arnForObjects(`${uploadsPrefix}*`),
+          this.bucket.arnForObjects(`${tracesPrefix}*`),
         ],
       }),
     );
@@ -295,6 +298,15 @@ export class EccentricStack extends Stack {
     const bucketLogicalId = this.resolve((this.bucket.node.defaultChild as CfnBucket).logicalId) as string;
     const uploadsResource = `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${uploadsPrefix}*]`;
     const reportsResource = `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${reportsPrefix}*]`;
+    const tracesResource = `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${tracesPrefix}*]`;
+    Validations.of(this.ingestFunction.executionRole).acknowledge({
+      id: tracesResource,
+      reason: `Ingest writes raw trace samples (PutObject only) under the ${tracesPrefix} prefix, keyed by team, athlete and test.`,
+    });
+    Validations.of(this.apiFunction.executionRole).acknowledge({
+      id: tracesResource,
+      reason: `The API reads trace samples (GetObject only) under the ${tracesPrefix} prefix for the caller's own team.`,
+    });
     Validations.of(this.ingestFunction.executionRole).acknowledge({
       id: uploadsResource,
       reason:

@@ -65,6 +65,8 @@ describe('cdk-nag AwsSolutions', () => {
         "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole] @ Eccentric/BucketNotificationsHandler050a0587b7544547bf325f094a3db834",
         "AwsSolutions-IAM5[Resource::<DataBucketE3889A50.Arn>/reports/*] @ Eccentric/ApiFunctionRole",
         "AwsSolutions-IAM5[Resource::<DataBucketE3889A50.Arn>/reports/*] @ Eccentric/IngestFunctionRole",
+        "AwsSolutions-IAM5[Resource::<DataBucketE3889A50.Arn>/traces/*] @ Eccentric/ApiFunctionRole",
+        "AwsSolutions-IAM5[Resource::<DataBucketE3889A50.Arn>/traces/*] @ Eccentric/IngestFunctionRole",
         "AwsSolutions-IAM5[Resource::<DataBucketE3889A50.Arn>/uploads/*] @ Eccentric/ApiFunctionRole",
         "AwsSolutions-IAM5[Resource::<DataBucketE3889A50.Arn>/uploads/*] @ Eccentric/IngestFunctionRole",
       ]

@@ -292,7 +292,7 @@ describe('EccentricStack (bundling skipped)', () => {
     expect(Object.fromEntries(grants)).toEqual({
       's3:GetObject': [`${bucket}/uploads/*`],
       's3:GetObjectVersion': [`${bucket}/uploads/*`],
-      's3:PutObject': [`${bucket}/reports/*`],
+      's3:PutObject': [`${bucket}/reports/*`, `${bucket}/traces/*`],
     });
     expect([...grants.values()].flat()).not.toContain(`${bucket}/*`);
   });
@@ -301,7 +301,7 @@ describe('EccentricStack (bundling skipped)', () => {
     const bucket = `<${logicalId(stack.bucket)}.Arn>`;
     const grants = s3Grants(logicalId(stack.apiFunction.executionRole));
     expect(Object.fromEntries(grants)).toEqual({
-      's3:GetObject': [`${bucket}/reports/*`, `${bucket}/uploads/*`],
+      's3:GetObject': [`${bucket}/reports/*`, `${bucket}/traces/*`, `${bucket}/uploads/*`],
       's3:PutObject': [`${bucket}/uploads/*`],
     });
   });
