@@ -1,5 +1,23 @@
 import { z } from 'zod';
 
+/** One repetition of one leg, from a raw trace. */
+export const RepSchema = z.object({
+  index: z.number().int().positive(),
+  peakN: z.number(),
+  startS: z.number(),
+  endS: z.number(),
+  peakS: z.number().describe('Time of the peak from the start of the trace'),
+  timeToPeakS: z.number().describe('From rep start to peak'),
+  durationS: z.number(),
+  impulseNs: z.number(),
+  meanN: z.number(),
+  impulse100msNs: z.number().describe('Impulse over the first 100 ms of the rep'),
+  impulse200msNs: z.number().describe('Impulse over the first 200 ms of the rep'),
+  peakNPerKg: z.number().nullable(),
+  torqueNm: z.number().nullable(),
+});
+export type RepDetail = z.infer<typeof RepSchema>;
+
 /** One leg's result of one test. `reps` is reserved for the per-rep array that raw traces add. */
 export const SideSchema = z.object({
   peakN: z.number().nullable().describe('Best-rep peak force, calibration subtracted; null when the side has no repetitions'),
@@ -10,6 +28,7 @@ export const SideSchema = z.object({
   peakNPerKg: z.number().nullable().describe('peakN / body mass (formula relative-force@1); null when body mass is unknown'),
   calibrationN: z.number().nullable().describe('Calibration offset the device reported and that was subtracted'),
   timeToPeakS: z.number().nullable().describe('Shortest time to peak force among the reps (s)'),
+  reps: z.array(RepSchema).optional().describe('Per-rep detail; present when a raw trace was analysed'),
 });
 export type Side = z.infer<typeof SideSchema>;
 
@@ -20,22 +39,46 @@ export const AsymmetrySchema = z.object({
 });
 export type Asymmetry = z.infer<typeof AsymmetrySchema>;
 
-export const WarningCodeSchema = z.enum([
-  'calibration-nonzero',
-  'body-mass-out-of-range',
-  'time-to-peak-short',
-  'torque-zero',
-  'zero-reps-with-force',
-  'side-missing',
-]);
+/** Summary-row checks; traces add their own codes (gap-bridged, rep-incomplete, …), so any kebab-case code is valid. */
+export const summaryWarningCodes = ['calibration-nonzero', 'body-mass-out-of-range', 'time-to-peak-short', 'torque-zero', 'zero-reps-with-force'] as const;
+export const WarningCodeSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+  .describe(`One of ${summaryWarningCodes.join(', ')}, or a trace-analysis code`);
 export type WarningCode = z.infer<typeof WarningCodeSchema>;
 
 export const TestWarningSchema = z.object({
   code: WarningCodeSchema,
   side: z.enum(['left', 'right']).optional(),
   message: z.string(),
+  count: z.number().int().optional(),
 });
 export type TestWarning = z.infer<typeof TestWarningSchema>;
+
+const FatigueSideSchema = z.object({
+  decrementPct: z.number().describe("Glaister's percent decrement score (1 − Σ peaks / (best × n)) × 100"),
+  slopeNPerRep: z.number().describe('Least-squares slope of rep peak vs rep number (N/rep)'),
+});
+
+export const FatigueSchema = z.object({
+  left: FatigueSideSchema.nullable(),
+  right: FatigueSideSchema.nullable(),
+  reasons: z.object({ left: z.string().optional(), right: z.string().optional() }).optional().describe('Why a side has no fatigue (fewer than 2 reps)'),
+  formula: z.object({ decrementPct: z.string(), slopeNPerRep: z.string() }),
+});
+
+export const TraceInfoSchema = z.object({
+  kind: z.string(),
+  sampleRateHz: z.number().positive(),
+  sampleRateSource: z.string(),
+  durationS: z.number(),
+  samples: z.number().int(),
+  baseline: z.object({ left: z.number(), right: z.number(), method: z.string() }),
+  formulas: z.record(z.string(), z.unknown()),
+  parameters: z.record(z.string(), z.unknown()),
+  metaSources: z.record(z.string(), z.string()),
+  traceKey: z.string().nullable().describe('S3 key of the stored samples (ingest only)'),
+});
 
 export const TestRecordSchema = z.object({
   testId: z.string().describe("VALD's testId, or a deterministic id derived from athlete, minute, device, test type and forces"),
@@ -51,6 +94,8 @@ export const TestRecordSchema = z.object({
   right: SideSchema,
   asymmetry: AsymmetrySchema.nullable().describe('null when a side is missing or both are 0'),
   warnings: z.array(TestWarningSchema),
+  fatigue: FatigueSchema.optional().describe('Within-set fatigue per leg; present when a raw trace was analysed'),
+  trace: TraceInfoSchema.optional().describe('How the raw trace was read and analysed; its samples stay in S3'),
   source: z.object({
     file: z.string(),
     line: z.number().int().positive(),
