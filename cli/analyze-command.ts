@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { basename } from 'node:path';
-import { analyzeStream, type AnalyzeResult } from '#core/analyze/analyzer.ts';
+import { writeFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { renderTracePng, renderTraceSvg } from '#core/plot/index.ts';
+import { analyzeUpload, type TraceSamples, type UploadResult } from '#core/analyze/analyze-upload.ts';
 import { isAsymmetryFormula, type AsymmetryFormula } from '#core/metrics/asymmetry.ts';
 import { JsonArrayWriter, serializeTest } from '#core/output/json-test-writer.ts';
 import type { AthleteProfile } from '#core/model/athlete-profile.ts';
@@ -16,9 +18,28 @@ function dateOrderOf(value: string | undefined): DateOrder | undefined {
   throw new Error(`--date-order must be mdy or dmy, not "${value}"`);
 }
 
+/** `--plot out.svg|png`: the (first) trace with its detected reps shaded and peaks marked. */
+function writePlot(file: string, plots: { test: TestRecord; samples: TraceSamples }[]): void {
+  const first = plots[0];
+  if (!first) throw new Error('--plot needs a raw force trace among the files');
+  const markers = (side: TestRecord['left']) => (side.reps ?? []).map(({ startS, endS, peakS, peakN }) => ({ startS, endS, peakS, peakN }));
+  const input = {
+    sampleRateHz: first.samples.sampleRateHz,
+    left: first.samples.left,
+    right: first.samples.right,
+    reps: { left: markers(first.test.left), right: markers(first.test.right) },
+    title: `${first.test.athleteName ?? first.test.athleteId.slice(0, 8)} · ${first.test.testType} · ${first.test.testedAt.slice(0, 16).replace('T', ' ')}`,
+  };
+  const ext = extname(file).toLowerCase();
+  if (ext === '.svg') writeFileSync(file, renderTraceSvg(input));
+  else if (ext === '.png') writeFileSync(file, renderTracePng(input));
+  else throw new Error(`--plot writes .svg or .png, not "${ext || file}"`);
+  process.stderr.write(`plot written to ${file}\n`);
+}
+
 /** `eccentric analyze FILE… [--json]`: exit 0 when every file was read, 1 when a file was refused. */
 export async function runAnalyze(args: string[]): Promise<number> {
-  const parsed = parseArgs(args, ['date-order', 'formula']);
+  const parsed = parseArgs(args, ['date-order', 'formula', 'plot']);
   const files = parsed.positionals;
   if (files.length === 0) throw new Error('analyze needs at least one FILE');
   const formula = stringFlag(parsed, 'formula');
@@ -31,15 +52,21 @@ export async function runAnalyze(args: string[]): Promise<number> {
   };
   const drain = () => (out.writableNeedDrain ? new Promise<void>((r) => out.once('drain', () => r())) : undefined);
 
-  const results: AnalyzeResult[] = [];
+  const results: UploadResult[] = [];
+  const plotFile = stringFlag(parsed, 'plot');
+  const plots: { test: TestRecord; samples: TraceSamples }[] = [];
   const athletes: AthleteProfile[] = [];
   const tests = new JsonArrayWriter<TestRecord>(write, serializeTest);
   if (json) write('{"tests":[');
   for (const file of files) {
     const name = basename(file);
     // Without --json no test is written, and a sink without `test` spares building each TestRecord.
-    const sink = json ? { test: (t: TestRecord) => tests.add(t), athlete: (p: AthleteProfile) => athletes.push(p) } : { athlete: (p: AthleteProfile) => athletes.push(p) };
-    const result = await analyzeStream(createReadStream(file, { highWaterMark: 1 << 20 }), { ...options, file: name }, sink, () => {
+    const sink = {
+      ...(json ? { test: (t: TestRecord) => tests.add(t) } : {}),
+      athlete: (p: AthleteProfile) => athletes.push(p),
+      trace: (test: TestRecord, samples: TraceSamples) => void plots.push({ test, samples }),
+    };
+    const result = await analyzeUpload(createReadStream(file, { highWaterMark: 1 << 20 }), { ...options, file: name }, sink, () => {
       tests.flush();
       return drain();
     });
@@ -56,5 +83,6 @@ export async function runAnalyze(args: string[]): Promise<number> {
   } else {
     for (const r of results) write(formatSummary(r));
   }
-  return results.some((r) => r.kind === 'unsupported') ? 1 : 0;
+  if (plotFile !== undefined) writePlot(plotFile, plots);
+  return results.some((r) => r.refused) ? 1 : 0;
 }

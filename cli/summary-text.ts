@@ -1,5 +1,5 @@
 import type { AnalyzeSummary } from '#core/analyze/summary.ts';
-import type { Rejection } from '#core/model/test-record.ts';
+import type { Rejection, TestRecord } from '#core/model/test-record.ts';
 
 const MAX_LISTED = 20;
 
@@ -27,16 +27,16 @@ export function formatReport(u: UploadReport): string {
 }
 
 /** The human report of one analyzed file. */
-export function formatSummary(r: { summary: AnalyzeSummary; rejected: Rejection[] }): string {
+export function formatSummary(r: { summary: AnalyzeSummary; rejected: Rejection[]; latest?: TestRecord[] }): string {
   const s = r.summary;
   const lines: string[] = [`${s.file}: ${s.kind}`];
-  if (s.format.container === 'csv') {
+  if (s.format.container === 'csv' && s.format.delimiter !== null) {
     lines.push(
       `  format      CSV, delimiter ${JSON.stringify(s.format.delimiter)}${s.format.decimalComma ? ', decimal comma' : ''}` +
         `${s.format.bom ? ', UTF-8 BOM' : ''}, header on line ${s.format.headerLine}` +
         ` (${Object.keys(s.format.columnsMapped).length} columns used, ${s.format.columnsIgnored} ignored)`,
     );
-  } else if (s.format.container === 'json') lines.push('  format      JSON');
+  } else if (s.format.container) lines.push(`  format      ${s.format.container.toUpperCase()}`);
   if (s.kind === 'roster') lines.push(`  athletes    ${s.athletes} profiles`);
   else if (s.kind !== 'unsupported') {
     lines.push(`  rows        ${s.rows}`);
@@ -47,6 +47,7 @@ export function formatSummary(r: { summary: AnalyzeSummary; rejected: Rejection[
     lines.push(`  duplicates  ${s.duplicateRows} exact repeat rows collapsed`);
     if (s.noRepRows) lines.push(`  no reps     ${s.noRepRows} rows with no repetitions on either side (${s.noRepDistinct} distinct): not tests, not stored`);
     if (s.zeroRepsWithForceKept) lines.push(`  kept        ${s.zeroRepsWithForceKept} sides with 0 repetitions but force recorded (flagged zero-reps-with-force)`);
+    for (const test of r.latest ?? []) if (test.trace) lines.push(...traceLines(test));
     const warnings = Object.entries(s.warnings);
     if (warnings.length) lines.push(`  warnings    ${warnings.map(([k, v]) => `${k} ${v}`).join(', ')}`);
   }
@@ -57,4 +58,26 @@ export function formatSummary(r: { summary: AnalyzeSummary; rejected: Rejection[
   }
   if (problems.length > MAX_LISTED) lines.push(`    … and ${problems.length - MAX_LISTED} more (--json lists them all)`);
   return `${lines.join('\n')}\n`;
+}
+
+const n1 = (x: number | null | undefined) => (x === null || x === undefined ? '–' : x.toFixed(1));
+
+/** A raw trace's per-leg reps, peaks and fatigue, as the summary shows them. */
+function traceLines(t: TestRecord): string[] {
+  const trace = t.trace!;
+  const out = [`  trace       ${trace.sampleRateHz} Hz (${trace.sampleRateSource}), ${trace.durationS.toFixed(1)} s, ${t.athleteName ?? t.athleteId}, ${t.testedAt}`];
+  for (const which of ['left', 'right'] as const) {
+    const side = t[which];
+    const fatigue = t.fatigue?.[which];
+    const reason = t.fatigue?.reasons?.[which];
+    out.push(
+      `  ${which.padEnd(11)} ${side.repCount} reps, peak ${n1(side.peakN)} N, mean of peaks ${n1(side.avgN)} N, ` +
+        (fatigue ? `decrement ${n1(fatigue.decrementPct)} %, slope ${n1(fatigue.slopeNPerRep)} N/rep` : `fatigue: ${reason ?? 'n/a'}`),
+    );
+    for (const rep of side.reps ?? []) {
+      out.push(`    rep ${rep.index}  ${rep.startS.toFixed(2)}–${rep.endS.toFixed(2)} s  peak ${n1(rep.peakN)} N at ${rep.peakS.toFixed(2)} s  impulse ${n1(rep.impulseNs)} N·s`);
+    }
+  }
+  if (t.asymmetry) out.push(`  asymmetry   ${t.asymmetry.pct.toFixed(1)} % (weaker ${t.asymmetry.weakerSide ?? 'neither'}, ${t.asymmetry.formula})`);
+  return out;
 }

@@ -1,6 +1,6 @@
 import { mapHeader, type CanonicalField, type HeaderMapping } from './header-aliases.ts';
 
-export type InputKind = 'vald-hub-results' | 'vald-api-tests' | 'roster' | 'vald-api-trace' | 'unsupported';
+export type InputKind = 'vald-hub-results' | 'vald-api-tests' | 'roster' | 'vald-api-trace' | 'vald-force-trace-csv' | 'eccentric-trace' | 'unsupported';
 
 export interface CsvLayout {
   kind: InputKind;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AthleteProfileSchema } from './athlete-profile.ts';
 import { RejectionSchema, TestRecordSchema } from './test-record.ts';
 
-export const InputKindSchema = z.enum(['vald-hub-results', 'vald-api-tests', 'roster', 'vald-api-trace', 'unsupported', 'mixed']);
+export const InputKindSchema = z.enum(['vald-hub-results', 'vald-api-tests', 'roster', 'vald-api-trace', 'vald-force-trace-csv', 'eccentric-trace', 'unsupported', 'mixed']);
 
 export const SummarySchema = z
   .object({
