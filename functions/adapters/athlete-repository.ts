@@ -115,16 +115,18 @@ export function latestOf(test: TestRecord): LatestTest {
  * Keeps the athlete's latest test of a type: a conditional write that only moves forward in time, so
  * uploads arriving in any order, or twice, leave the newest test in place.
  */
-export async function updateLatest(teamId: string, test: TestRecord): Promise<boolean> {
+export async function updateLatest(teamId: string, test: TestRecord, replacesTestId?: string): Promise<boolean> {
+  // A summary row that absorbed a trace-only test may replace it even when the trace's clock was later.
+  const replaces = replacesTestId ? ' OR #latest.testId = :replaced' : '';
   try {
     await documents.send(
       new UpdateCommand({
         TableName: config.tableName,
         Key: { pk: keys.team(teamId), sk: keys.athleteSk(test.athleteId) },
         UpdateExpression: 'SET #latest = :latest',
-        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#latest) OR #latest.testedAt < :t OR (#latest.testedAt = :t AND #latest.testId <= :id))',
+        ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(#latest) OR #latest.testedAt < :t OR (#latest.testedAt = :t AND #latest.testId <= :id)${replaces})`,
         ExpressionAttributeNames: { '#latest': keys.latestAttr(test.testType) },
-        ExpressionAttributeValues: { ':latest': latestOf(test), ':t': test.testedAt, ':id': test.testId },
+        ExpressionAttributeValues: { ':latest': latestOf(test), ':t': test.testedAt, ':id': test.testId, ...(replacesTestId ? { ':replaced': replacesTestId } : {}) },
       }),
     );
     return true;

@@ -30,3 +30,16 @@ export async function presignPut(key: string, contentType: string, expiresIn: nu
 export async function presignGet(key: string, expiresIn: number): Promise<string> {
   return getSignedUrl(s3, new GetObjectCommand({ Bucket: config.bucketName, Key: key }), { expiresIn });
 }
+
+/** A small JSON object beside an upload (a trace's sidecar), or undefined when there is none. */
+export async function getJsonIfExists(key: string): Promise<unknown> {
+  try {
+    const out = await s3.send(new GetObjectCommand({ Bucket: config.bucketName, Key: key }));
+    return JSON.parse(await out.Body!.transformToString());
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'NoSuchKey' || name === 'NotFound') return undefined;
+    if (error instanceof SyntaxError) return { invalid: true };
+    throw error;
+  }
+}

@@ -8,12 +8,16 @@ import { decodePageToken, encodePageToken, type Page } from './page-token.ts';
 export type StoredTest = TestRecord & { uploadId: string };
 
 /** Test item: one per test, in the athlete's partition, sorted by time (and by type in the LSI). */
-export function testItem(teamId: string, uploadId: string, test: TestRecord): Record<string, unknown> {
+/** Where a stored test came from: a summary row (export, API) or, until one arrives, a raw trace alone. */
+export type TestOrigin = 'summary' | 'trace';
+
+export function testItem(teamId: string, uploadId: string, test: TestRecord, origin: TestOrigin = 'summary'): Record<string, unknown> {
   return {
     pk: keys.athleteTests(teamId, test.athleteId),
     sk: keys.testSk(test.testedAt, test.testId),
     lsi1sk: keys.testTypeLsi(test.testType, test.testedAt, test.testId),
     type: 'test',
+    origin,
     teamId,
     uploadId,
     ...test,
@@ -21,12 +25,12 @@ export function testItem(teamId: string, uploadId: string, test: TestRecord): Re
 }
 
 /** Stores tests; ids are deterministic, so storing the same test again overwrites it (never counts twice). */
-export async function putTests(teamId: string, uploadId: string, tests: TestRecord[], options?: BatchWriteOptions) {
-  return batchPut(documents, config.tableName, tests.map((t) => testItem(teamId, uploadId, t)), options);
+export async function putTests(teamId: string, uploadId: string, tests: TestRecord[], options?: BatchWriteOptions, origin: TestOrigin = 'summary') {
+  return batchPut(documents, config.tableName, tests.map((t) => testItem(teamId, uploadId, t, origin)), options);
 }
 
 export function fromTestItem(item: Record<string, unknown>): StoredTest {
-  const { pk: _pk, sk: _sk, lsi1sk: _lsi, type: _type, teamId: _team, ...test } = item;
+  const { pk: _pk, sk: _sk, lsi1sk: _lsi, type: _type, teamId: _team, origin: _origin, ...test } = item;
   return test as unknown as StoredTest;
 }
 

@@ -1,11 +1,14 @@
-import { analyzeStream } from '#core/analyze/analyzer.ts';
+import { analyzeUpload } from '#core/analyze/analyze-upload.ts';
 import { resolverFromAliases } from '#core/identity/athlete-id.ts';
 import type { AthleteProfile } from '#core/model/athlete-profile.ts';
 import { TestRecordSchema, type Rejection, type TestRecord } from '#core/model/test-record.ts';
 import type { z } from 'zod';
 import { ensureAthlete, linkAliases, loadAliases, updateLatest, upsertProfile } from '../adapters/athlete-repository.ts';
 import { logger, metrics } from '../adapters/powertools.ts';
-import { openObject, putJson } from '../adapters/s3-objects.ts';
+import { getJsonIfExists, openObject, putJson } from '../adapters/s3-objects.ts';
+import { putTrace, traceKeyFor } from '../adapters/trace-store.ts';
+import { sidecarKeyFor } from './sidecar.ts';
+import { absorbPendingTraces, loadPendingTraces, placeTrace, withoutDetail } from './trace-merge.ts';
 import { loadTeamSettings } from '../adapters/settings-repository.ts';
 import { putTests } from '../adapters/test-repository.ts';
 import { REJECTIONS_ON_ITEM, reportKeyFor, saveUpload, uploadIdFor } from '../adapters/upload-repository.ts';
@@ -51,35 +54,62 @@ export async function ingestObject(request: IngestRequest, now = () => new Date(
 async function ingest(request: IngestRequest, uploadId: string, now: () => string): Promise<IngestOutcome> {
   const { key, teamId, fileName } = request;
 
-  const [aliases, settings] = await Promise.all([loadAliases(teamId), loadTeamSettings(teamId)]);
+  const [aliases, settings, pendingTraces] = await Promise.all([loadAliases(teamId), loadTeamSettings(teamId), loadPendingTraces(teamId)]);
   const object = await openObject(key, request.versionId);
   let buffered: TestRecord[] = [];
   let stored = 0;
   const profiles: AthleteProfile[] = [];
   const invalid: Rejection[] = [];
+  const traces: TestRecord[] = [];
+  /** Summary test id → the trace-only test it absorbed (for the latest-test update). */
+  const replaced = new Map<string, string>();
   const flush = async () => {
     if (buffered.length === 0) return;
     const batch = buffered;
     buffered = [];
     await putTests(teamId, uploadId, batch);
+    for (const [id, traceId] of await absorbPendingTraces(teamId, batch, pendingTraces)) replaced.set(id, traceId);
     stored += batch.length;
   };
-  const result = await analyzeStream(
+  const result = await analyzeUpload(
     object.body,
-    { file: fileName, dateOrder: settings.dateOrder, asymmetryFormula: settings.asymmetryFormula, resolveAthlete: resolverFromAliases(aliases) },
+    {
+      file: fileName,
+      dateOrder: settings.dateOrder,
+      asymmetryFormula: settings.asymmetryFormula,
+      resolveAthlete: resolverFromAliases(aliases),
+      objectMetadata: object.metadata,
+      sidecar: await getJsonIfExists(sidecarKeyFor(key)),
+      requireKnownAthlete: true,
+    },
     {
       // The storage boundary: only records that match the published contract are written.
       test: (t) => {
         const checked = TestRecordSchema.safeParse(t);
-        if (checked.success) buffered.push(t);
-        else invalid.push(contractViolation(t, checked.error));
+        if (!checked.success) invalid.push(contractViolation(t, checked.error));
+        else if (t.trace) traces.push(t);
+        else buffered.push(t);
       },
       athlete: (p) => profiles.push(p),
+      // Raw samples go to S3, never into DynamoDB items.
+      trace: async (t, samples) => {
+        const traceKey = traceKeyFor(teamId, t.athleteId, t.testId);
+        await putTrace(traceKey, samples);
+        t.trace!.traceKey = traceKey;
+      },
     },
     () => (buffered.length >= WRITE_BATCH ? flush() : undefined),
   );
   await flush();
   result.rejected.push(...invalid);
+  const mergedTraces = new Set<string>();
+  for (const trace of traces) {
+    const placed = await placeTrace(teamId, trace);
+    if (placed.storeTraceTest) {
+      await putTests(teamId, uploadId, [withoutDetail(trace)], undefined, 'trace');
+      stored++;
+    } else mergedTraces.add(trace.testId);
+  }
 
   const newAthletes: string[] = [];
   const at = now();
@@ -88,16 +118,17 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
   }
   const seen = new Set<string>();
   for (const test of result.latest) {
+    if (mergedTraces.has(test.testId)) continue; // its summary test is already the athlete's test of that minute
     if (!seen.has(test.athleteId)) {
       seen.add(test.athleteId);
       const ids = { name: test.athleteName, externalId: test.externalId, valdProfileId: test.testIdSource === 'vald' ? test.athleteId : null };
       if (await ensureAthlete(teamId, test.athleteId, ids, at)) newAthletes.push(test.athleteId);
       await linkAliases(teamId, test.athleteId, ids, false);
     }
-    await updateLatest(teamId, test);
+    await updateLatest(teamId, withoutDetail(test), replaced.get(test.testId));
   }
 
-  const status = result.kind === 'unsupported' ? 'rejected' : 'done';
+  const status = result.refused ? 'rejected' : 'done';
   const reportKey = reportKeyFor(teamId, uploadId);
   const report = { uploadId, teamId, key, kind: result.kind, status, summary: result.summary, newAthletes, rejected: result.rejected };
   await putJson(reportKey, report);

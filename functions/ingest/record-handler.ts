@@ -2,6 +2,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { logger } from '../adapters/powertools.ts';
 import { decodeS3Key, parseUploadKey, S3NotificationSchema, S3TestEventSchema } from './s3-event.ts';
 import type { IngestOutcome, IngestRequest } from './ingest-object.ts';
+import { SIDECAR_SUFFIX } from './sidecar.ts';
 
 export type IngestOnce = (request: IngestRequest) => Promise<IngestOutcome>;
 
@@ -30,6 +31,10 @@ export async function handleRecord(record: SQSRecord, ingest: IngestOnce): Promi
   for (const s3Record of parsed.data.Records) {
     if (!s3Record.eventName.startsWith('ObjectCreated:')) continue;
     const key = decodeS3Key(s3Record.s3.object.key);
+    if (key.endsWith(SIDECAR_SUFFIX)) {
+      logger.info('trace sidecar stored; it is read with its trace', { key });
+      continue;
+    }
     const target = parseUploadKey(key);
     if (!target.ok) {
       logger.warn('object outside uploads/<team>/ ignored', { key, reason: target.reason });
