@@ -6,6 +6,9 @@ import { getAthlete, querySquad } from '../adapters/athlete-repository.ts';
 import { TEAM_ID } from '../adapters/keys.ts';
 import { presignGet, presignPut } from '../adapters/s3-objects.ts';
 import { getTest, queryAthleteTests, type StoredTest } from '../adapters/test-repository.ts';
+import { getDetail, withDetail } from '../adapters/test-detail-repository.ts';
+import { getTrace } from '../adapters/trace-store.ts';
+import { traceChart } from './trace-chart.ts';
 import { getUpload, listUploads, saveUpload, uploadIdFor } from '../adapters/upload-repository.ts';
 import { authorizeTeam } from './auth.ts';
 import { HttpError, parseOr400 } from './http.ts';
@@ -25,6 +28,7 @@ const PRESIGN_SECONDS = 900;
 
 const SquadQuery = z.object({ testType: z.string().min(1).max(64).default('Nordic'), limit: Limit(500, 200), next: z.string().optional() });
 const TestsQuery = z.object({ testType: z.string().min(1).max(64).optional(), limit: Limit(200, 50), next: z.string().optional() });
+const TraceQuery = z.object({ maxPoints: z.coerce.number().int().min(10).max(20_000).default(2000) });
 const ListQuery = z.object({ limit: Limit(100, 20), next: z.string().optional() });
 const UploadRequest = z.object({
   fileName: z.string().min(1).max(200),
@@ -70,9 +74,21 @@ export const routes: Route[] = [
     const teamId = team(event, params);
     const athleteId = parseOr400(Id, params.athleteId, 'athleteId');
     const testId = parseOr400(Id, params.testId, 'testId');
-    const [athlete, test] = await Promise.all([getAthlete(teamId, athleteId), getTest(teamId, athleteId, testId)]);
+    const [athlete, test, detail] = await Promise.all([getAthlete(teamId, athleteId), getTest(teamId, athleteId, testId), getDetail(teamId, athleteId, testId)]);
     if (!athlete || !test) throw new HttpError(404, `no test "${testId}" for athlete "${athleteId}" in team "${teamId}"`);
-    return { status: 200, body: withRelativeForce(test, athlete) };
+    return { status: 200, body: withRelativeForce(withDetail(test, detail), athlete) };
+  }),
+  route('GET', '/teams/{teamId}/athletes/{athleteId}/tests/{testId}/trace', async (event, params) => {
+    const teamId = team(event, params);
+    const athleteId = parseOr400(Id, params.athleteId, 'athleteId');
+    const testId = parseOr400(Id, params.testId, 'testId');
+    const { maxPoints } = parseOr400(TraceQuery, query(event), 'query');
+    const detail = await getDetail(teamId, athleteId, testId);
+    const traceKey = detail?.trace?.traceKey;
+    if (!traceKey) throw new HttpError(404, `test "${testId}" of athlete "${athleteId}" has no raw trace`);
+    // The key is read from the team's own item and always lies under traces/<teamId>/.
+    if (!traceKey.startsWith(`traces/${teamId}/`)) throw new HttpError(404, `test "${testId}" has no raw trace`);
+    return { status: 200, body: traceChart(testId, await getTrace(traceKey), detail, maxPoints) };
   }),
   route('POST', '/teams/{teamId}/uploads', async (event, params) => {
     const teamId = team(event, params);

@@ -1,8 +1,8 @@
 /**
  * A raw trace and a results-export (or API) row for the same test — same athlete, same minute (or the
  * same day when the trace only knows its date), same test type — are ONE test, whichever arrives first.
- * The per-rep detail lives in its own item (`DETAIL#<testId>` in the athlete's partition), so the summary
- * row keeps its id and device values and re-importing the export never erases the trace's detail.
+ * The per-rep detail lives in its own item (adapters/test-detail-repository.ts), so the summary row keeps
+ * its id and device values and re-importing the export never erases the trace's detail.
  *
  * - summary first: the trace finds the one summary test of its slot (one Query) and its detail is stored
  *   under that test's id;
@@ -10,67 +10,14 @@
  *   a summary row arriving later finds the slot (all slots are loaded once per upload), takes over the
  *   detail, and the trace-only test, its detail and its slot are deleted.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { TestRecord } from '#core/model/test-record.ts';
 import { config, documents } from '../adapters/clients.ts';
 import { keys } from '../adapters/keys.ts';
+import { detailOf, detailSk, getDetail, putDetail } from '../adapters/test-detail-repository.ts';
 import { fromTestItem } from '../adapters/test-repository.ts';
 
 const SLOT_PREFIX = 'TRACESLOT#';
-const detailSk = (testId: string) => `DETAIL#${testId}`;
-
-/** What a trace adds to a test; stored beside the test, merged into it when served. */
-export type TestDetail = Pick<TestRecord, 'fatigue' | 'trace' | 'warnings'> & {
-  left: { reps: NonNullable<TestRecord['left']['reps']> };
-  right: { reps: NonNullable<TestRecord['right']['reps']> };
-};
-
-export function detailOf(test: TestRecord): TestDetail {
-  return {
-    left: { reps: test.left.reps ?? [] },
-    right: { reps: test.right.reps ?? [] },
-    fatigue: test.fatigue,
-    trace: test.trace,
-    warnings: test.warnings,
-  };
-}
-
-/** The test without its trace detail: what the history item holds. */
-export function withoutDetail(test: TestRecord): TestRecord {
-  const { fatigue: _f, trace: _t, ...rest } = test;
-  const { reps: _l, ...left } = test.left;
-  const { reps: _r, ...right } = test.right;
-  return { ...rest, left, right };
-}
-
-/** A test as served with its detail: summary values kept, reps, fatigue and trace info added. */
-export function withDetail<T extends TestRecord>(test: T, detail: TestDetail | null): T {
-  if (!detail) return test;
-  return {
-    ...test,
-    left: { ...test.left, reps: detail.left.reps },
-    right: { ...test.right, reps: detail.right.reps },
-    ...(detail.fatigue ? { fatigue: detail.fatigue } : {}),
-    ...(detail.trace ? { trace: detail.trace } : {}),
-    warnings: [...test.warnings, ...detail.warnings.filter((w) => !test.warnings.some((s) => s.code === w.code))],
-  };
-}
-
-export async function putDetail(teamId: string, athleteId: string, testId: string, detail: TestDetail): Promise<void> {
-  await documents.send(
-    new PutCommand({
-      TableName: config.tableName,
-      Item: { pk: keys.athleteTests(teamId, athleteId), sk: detailSk(testId), type: 'test-detail', detailOf: testId, ...detail },
-    }),
-  );
-}
-
-export async function getDetail(teamId: string, athleteId: string, testId: string): Promise<TestDetail | null> {
-  const out = await documents.send(new GetCommand({ TableName: config.tableName, Key: { pk: keys.athleteTests(teamId, athleteId), sk: detailSk(testId) } }));
-  if (!out.Item) return null;
-  const { pk: _pk, sk: _sk, type: _type, detailOf: _of, ...detail } = out.Item;
-  return detail as TestDetail;
-}
 
 /** The trace's time slot: its minute, or its day when the trace carried only a date. */
 export function traceSlot(test: TestRecord): string {
