@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { renderTracePng, renderTraceSvg } from '#core/plot/index.ts';
+import { TraceParametersSchema } from '#core/traces/parameters-schema.ts';
 import { analyzeUpload, type TraceSamples, type UploadResult } from '#core/analyze/analyze-upload.ts';
 import { isAsymmetryFormula, type AsymmetryFormula } from '#core/metrics/asymmetry.ts';
 import { JsonArrayWriter, serializeTest } from '#core/output/json-test-writer.ts';
@@ -16,6 +17,20 @@ function dateOrderOf(value: string | undefined): DateOrder | undefined {
   const v = value.toUpperCase();
   if (v === 'MDY' || v === 'DMY') return v;
   throw new Error(`--date-order must be mdy or dmy, not "${value}"`);
+}
+
+/** `--trace-params '{"startThresholdN":30}'`: the same overrides a team can set (shared/traces/parameters-schema.ts). */
+function traceParametersOf(value: string | undefined) {
+  if (value === undefined) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(value);
+  } catch {
+    throw new Error(`--trace-params must be JSON, e.g. '{"startThresholdN":30}'`);
+  }
+  const parsed = TraceParametersSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`--trace-params: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')}`);
+  return parsed.data;
 }
 
 /** `--plot out.svg|png`: the (first) trace with its detected reps shaded and peaks marked. */
@@ -39,12 +54,16 @@ function writePlot(file: string, plots: { test: TestRecord; samples: TraceSample
 
 /** `eccentric analyze FILE… [--json]`: exit 0 when every file was read, 1 when a file was refused. */
 export async function runAnalyze(args: string[]): Promise<number> {
-  const parsed = parseArgs(args, ['date-order', 'formula', 'plot']);
+  const parsed = parseArgs(args, ['date-order', 'formula', 'plot', 'trace-params']);
   const files = parsed.positionals;
   if (files.length === 0) throw new Error('analyze needs at least one FILE');
   const formula = stringFlag(parsed, 'formula');
   if (formula !== undefined && !isAsymmetryFormula(formula)) throw new Error(`unknown asymmetry formula "${formula}"`);
-  const options = { dateOrder: dateOrderOf(stringFlag(parsed, 'date-order')), asymmetryFormula: formula as AsymmetryFormula | undefined };
+  const options = {
+    dateOrder: dateOrderOf(stringFlag(parsed, 'date-order')),
+    asymmetryFormula: formula as AsymmetryFormula | undefined,
+    traceParameters: traceParametersOf(stringFlag(parsed, 'trace-params')),
+  };
   const json = parsed.flags.has('json');
   const out = process.stdout;
   const write = (text: string) => {

@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { asymmetryFormulas, type AsymmetryFormula } from '#core/metrics/asymmetry.ts';
+import { TraceParametersSchema } from '#core/traces/parameters-schema.ts';
 import { config, documents } from './clients.ts';
 import { keys } from './keys.ts';
 
@@ -10,6 +11,7 @@ const formulaNames = Object.keys(asymmetryFormulas) as [AsymmetryFormula, ...Asy
 export const TeamSettingsSchema = z.object({
   dateOrder: z.enum(['MDY', 'DMY']).optional().describe('Order for exports whose dates never show a day above 12'),
   asymmetryFormula: z.enum(formulaNames).optional(),
+  traceParameters: TraceParametersSchema.optional().describe('Overrides of the trace-analysis defaults (thresholds, smoothing, baseline)'),
 });
 export type TeamSettings = z.infer<typeof TeamSettingsSchema>;
 

@@ -82,6 +82,7 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
       objectMetadata: object.metadata,
       sidecar: await getJsonIfExists(sidecarKeyFor(key)),
       requireKnownAthlete: true,
+      traceParameters: settings.traceParameters,
     },
     {
       // The storage boundary: only records that match the published contract are written.
