@@ -85,11 +85,20 @@ export class SummaryBuilder {
 
   /** Latest test per athlete and test type: copies of the facts, overwritten in place. */
   private keepIfLatest(f: RowFacts, testIdOf: (f: RowFacts) => string): void {
-    const latest = f.athlete.latest;
-    if (latest.length === 0) this.athletesTested.push(f.athlete);
+    const athlete = f.athlete;
+    if (athlete.firstType === f.testType && f.ms < athlete.firstMs) return; // the common case, decided without latest[]
+    const latest = athlete.latest;
+    if (latest.length === 0) {
+      this.athletesTested.push(athlete);
+      athlete.firstType = f.testType;
+      athlete.firstMs = f.ms;
+    }
     for (const prev of latest) {
       if (prev.testType !== f.testType) continue;
-      if (f.ms > prev.ms || (f.ms === prev.ms && testIdOf(f) > testIdOf(prev))) prev.assign(f);
+      if (f.ms > prev.ms || (f.ms === prev.ms && testIdOf(f) > testIdOf(prev))) {
+        prev.assign(f);
+        if (prev === latest[0]) athlete.firstMs = f.ms;
+      }
       return;
     }
     latest.push(f.copy());

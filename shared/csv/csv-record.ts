@@ -1,4 +1,4 @@
-import { parseNumberBytes } from './number-bytes.ts';
+import { isPlainDecimalBytes, parseNumberBytes } from './number-bytes.ts';
 import type { TextInterner } from './text-interner.ts';
 
 /** A view of one tokenized record: field offsets into the reader's buffer, decoded only on demand. */
@@ -74,6 +74,17 @@ export class CsvRecord {
   }
 
   private slowNumber(i: number): number {
+    if (!this.escaped[i]) {
+      let s = this.starts[i]!;
+      let e = this.ends[i]!;
+      const buf = this.buf;
+      while (s < e && (buf[s] === 0x20 || buf[s] === 0x09)) s++;
+      while (e > s && (buf[e - 1] === 0x20 || buf[e - 1] === 0x09)) e--;
+      if (isPlainDecimalBytes(buf, s, e, this.decimalComma)) {
+        const text = latin1(buf, s, e);
+        return Number(this.decimalComma ? text.replace(',', '.') : text);
+      }
+    }
     let t = this.escaped[i] ? this.text(i) : latin1(this.buf, this.starts[i]!, this.ends[i]!).trim();
     if (this.decimalComma) t = t.replace(',', '.');
     // Number() alone would also take hex, binary and "Infinity": only decimal notation is a number here.
