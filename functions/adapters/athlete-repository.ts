@@ -6,6 +6,7 @@ import type { TestRecord } from '#core/model/test-record.ts';
 import { config, documents } from './clients.ts';
 import { keys } from './keys.ts';
 import { decodePageToken, encodePageToken, type Page } from './page-token.ts';
+import { queryAllWithPrefix, setExpression } from './queries.ts';
 
 /** The latest test of one type, as the athlete item keeps it for the squad view. */
 export interface LatestTest {
@@ -39,21 +40,8 @@ const isConditionFailure = (e: unknown) => e instanceof ConditionalCheckFailedEx
 
 /** Every alias → athleteId link of a team (roster and earlier imports), for resolving a new upload. */
 export async function loadAliases(teamId: string): Promise<Map<string, string>> {
-  const aliases = new Map<string, string>();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await documents.send(
-      new QueryCommand({
-        TableName: config.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': keys.team(teamId), ':p': keys.aliasPrefix },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of out.Items ?? []) aliases.set(String(item.sk).slice(keys.aliasPrefix.length), String(item.athleteId));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return aliases;
+  const items = await queryAllWithPrefix(keys.team(teamId), keys.aliasPrefix);
+  return new Map(items.map((item) => [String(item.sk).slice(keys.aliasPrefix.length), String(item.athleteId)]));
 }
 
 /** Links an athlete's name / external id / VALD id; a roster overwrites links, an import only adds missing ones. */
@@ -139,21 +127,18 @@ export async function updateLatest(teamId: string, test: TestRecord, replacesTes
 /** A roster row: creates or updates the profile; returns true when the athlete is new. */
 export async function upsertProfile(teamId: string, profile: AthleteProfile, now: string): Promise<boolean> {
   const { athleteId, ...fields } = profile;
-  const names: Record<string, string> = { '#type': 'type' };
-  const values: Record<string, unknown> = { ':type': 'athlete', ':id': athleteId, ':now': now };
-  const sets = ['#type = :type', 'athleteId = :id', 'createdAt = if_not_exists(createdAt, :now)', 'updatedAt = :now'];
-  for (const [field, value] of Object.entries(fields)) {
-    names[`#${field}`] = field;
-    values[`:${field}`] = value;
-    sets.push(`#${field} = :${field}`);
-  }
   const out = await documents.send(
     new UpdateCommand({
       TableName: config.tableName,
       Key: { pk: keys.team(teamId), sk: keys.athleteSk(athleteId) },
-      UpdateExpression: `SET ${sets.join(', ')}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
+      ...setExpression(
+        {
+          sets: ['#type = :type', 'athleteId = :id', 'createdAt = if_not_exists(createdAt, :now)', 'updatedAt = :now'],
+          names: { '#type': 'type' },
+          values: { ':type': 'athlete', ':id': athleteId, ':now': now },
+        },
+        fields,
+      ),
       ReturnValues: 'UPDATED_OLD',
     }),
   );

@@ -5,6 +5,7 @@ import type { Rejection } from '#core/model/test-record.ts';
 import { config, documents } from './clients.ts';
 import { keys } from './keys.ts';
 import { decodePageToken, encodePageToken, type Page } from './page-token.ts';
+import { setExpression } from './queries.ts';
 
 export type UploadStatus = 'awaiting-upload' | 'processing' | 'done' | 'rejected' | 'failed';
 
@@ -40,23 +41,19 @@ export async function saveUpload(
   record: Pick<UploadRecord, 'uploadId' | 'teamId' | 'key' | 'fileName' | 'status'> & Partial<UploadRecord>,
   now: string,
 ): Promise<void> {
-  const { uploadId, teamId, ...fields } = record;
-  const names: Record<string, string> = { '#type': 'type' };
-  const values: Record<string, unknown> = { ':type': 'upload', ':id': uploadId, ':team': teamId, ':now': now, ':lsi': keys.uploadLsi(now, uploadId) };
-  const sets = ['#type = :type', 'uploadId = :id', 'teamId = :team', 'createdAt = if_not_exists(createdAt, :now)', 'lsi1sk = if_not_exists(lsi1sk, :lsi)', 'updatedAt = :now'];
-  for (const [field, value] of Object.entries(fields)) {
-    if (value === undefined || field === 'createdAt' || field === 'updatedAt') continue;
-    names[`#${field}`] = field;
-    values[`:${field}`] = value;
-    sets.push(`#${field} = :${field}`);
-  }
+  const { uploadId, teamId, createdAt: _created, updatedAt: _updated, ...fields } = record;
   await documents.send(
     new UpdateCommand({
       TableName: config.tableName,
       Key: { pk: keys.team(teamId), sk: keys.uploadSk(uploadId) },
-      UpdateExpression: `SET ${sets.join(', ')}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
+      ...setExpression(
+        {
+          sets: ['#type = :type', 'uploadId = :id', 'teamId = :team', 'createdAt = if_not_exists(createdAt, :now)', 'lsi1sk = if_not_exists(lsi1sk, :lsi)', 'updatedAt = :now'],
+          names: { '#type': 'type' },
+          values: { ':type': 'upload', ':id': uploadId, ':team': teamId, ':now': now, ':lsi': keys.uploadLsi(now, uploadId) },
+        },
+        fields,
+      ),
     }),
   );
 }

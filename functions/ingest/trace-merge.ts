@@ -15,6 +15,7 @@ import type { TestRecord } from '#core/model/test-record.ts';
 import { config, documents } from '../adapters/clients.ts';
 import { keys } from '../adapters/keys.ts';
 import { detailOf, detailSk, getDetail, putDetail } from '../adapters/test-detail-repository.ts';
+import { queryAllWithPrefix } from '../adapters/queries.ts';
 import { fromTestItem } from '../adapters/test-repository.ts';
 
 const SLOT_PREFIX = 'TRACESLOT#';
@@ -40,21 +41,9 @@ export interface PendingTraces {
 /** Loads the team's unmatched traces once per upload (bounded by the traces still waiting for a row). */
 export async function loadPendingTraces(teamId: string): Promise<PendingTraces> {
   const slots = new Map<string, Slot>();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await documents.send(
-      new QueryCommand({
-        TableName: config.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': keys.team(teamId), ':p': SLOT_PREFIX },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of out.Items ?? []) {
-      slots.set(String(item.sk).slice(SLOT_PREFIX.length), { traceTestId: String(item.testId), traceTestedAt: String(item.testedAt), sk: String(item.sk) });
-    }
-    start = out.LastEvaluatedKey;
-  } while (start);
+  for (const item of await queryAllWithPrefix(keys.team(teamId), SLOT_PREFIX)) {
+    slots.set(String(item.sk).slice(SLOT_PREFIX.length), { traceTestId: String(item.testId), traceTestedAt: String(item.testedAt), sk: String(item.sk) });
+  }
   return {
     match: (test) =>
       slots.size === 0

@@ -26,6 +26,7 @@
  *     float artefact: `315.43425` instead of `315.43424999999996`) and impulse is rounded to 0.01 N·s.
  *     Max Imbalance stays at full double precision, as Hub writes it.
  */
+import { mulberry32 } from '../math/random.ts';
 
 /** The 72 column names of the real Hub Results Export, in order, byte for byte. */
 export const HUB_EXPORT_COLUMNS: readonly string[] = Object.freeze([
@@ -123,17 +124,7 @@ export interface HubExportOptions {
   template?: HubExportTemplate;
 }
 
-/** Mulberry32: tiny, fast, well-distributed 32-bit PRNG. Returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** 32-bit integer mix of up to three integers (murmur3 finaliser over a simple combine). */
 function mix3(a: number, b: number, c: number): number {

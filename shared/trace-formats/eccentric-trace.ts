@@ -5,7 +5,7 @@
  * docs/eccentric-trace.schema.json is generated from EccentricTraceSchema (shared/trace-formats/write-json-schema.ts).
  */
 import { z } from 'zod';
-import { parseJsonText, rejectionFromZod } from './json-issues.ts';
+import { jsonValueOf, rejectionFromZod } from './json-issues.ts';
 import { mergeMeta, type MetaInputs, type PartialMeta } from './meta.ts';
 import { regularise } from './time-axis.ts';
 import { forceOutOfRange, MAX_FORCE_N, MAX_SAMPLES_PER_LEG, reject, tooLong, type TraceRejection, type TraceResult, type TraceWarning } from './types.ts';
@@ -117,13 +117,9 @@ export function parseEccentricCsvHeader(
 
 /** Parses an eccentric-trace@1 JSON document (text or bytes). */
 export function parseEccentricTraceJson(input: Buffer | string | { value: unknown }, inputs: MetaInputs = {}): TraceResult {
-  let value: unknown;
-  if (typeof input === 'object' && !Buffer.isBuffer(input)) value = input.value;
-  else {
-    const json = parseJsonText(input);
-    if (!json.ok) return json;
-    value = json.value;
-  }
+  const json = jsonValueOf(input);
+  if (!json.ok) return json;
+  const value = json.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return reject('invalid-trace', 'an eccentric-trace@1 document is a JSON object');
   const o = value as Record<string, unknown>;
   if (o.format !== ECCENTRIC_TRACE_FORMAT) {

@@ -33,3 +33,8 @@ export function parseJsonText(input: Buffer | string): { ok: true; value: unknow
     return reject('invalid-json', `the file is not valid JSON: ${(e as Error).message}`);
   }
 }
+
+/** A parser's JSON input: text or bytes to parse, or a value parsed already (`{ value }`). */
+export function jsonValueOf(input: Buffer | string | { value: unknown }): { ok: true; value: unknown } | TraceRejection {
+  return typeof input === 'object' && !Buffer.isBuffer(input) ? { ok: true, value: input.value } : parseJsonText(input);
+}

@@ -3,6 +3,7 @@
  * mean of the non-gap intervals so that rounded time stamps such as 0.003/0.004 s at 300 Hz still give 300 Hz),
  * fills gaps with NaN samples and flags irregular spacing.
  */
+import { medianInPlace } from '../math/median.ts';
 import { MAX_SAMPLES_PER_LEG, reject, tooLong, type TraceRejection, type TraceWarning } from './types.ts';
 
 export interface TimeAxisInput {
@@ -129,38 +130,4 @@ export function regularise(input: TimeAxisInput): TimeAxis | TraceRejection {
 export const formatNumber = (x: number): string => String(Number(x.toPrecision(10)));
 
 /** Median by quickselect (reorders `a`). */
-export function medianOf(a: Float64Array): number {
-  const n = a.length;
-  if (n === 0) return Number.NaN;
-  const mid = n >> 1;
-  const hi = select(a, mid);
-  if (n % 2 === 1) return hi;
-  let lo = -Infinity;
-  for (let i = 0; i < mid; i++) if (a[i]! > lo) lo = a[i]!;
-  return (lo + hi) / 2;
-}
-
-function select(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i] = a[j]!;
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k]!;
-  }
-  return a[k]!;
-}
+export const medianOf = (a: Float64Array): number => medianInPlace(a);

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { finishTrace } from './eccentric-trace.ts';
-import { parseJsonText, rejectionFromZod } from './json-issues.ts';
+import { jsonValueOf, rejectionFromZod } from './json-issues.ts';
 import { isoUtc, type MetaInputs, type PartialMeta } from './meta.ts';
 import { regularise } from './time-axis.ts';
 import { forceOutOfRange, MAX_FORCE_N, MAX_SAMPLES_PER_LEG, reject, tooLong, type TraceResult, type TraceWarning } from './types.ts';
@@ -33,13 +33,9 @@ export const ValdApiTraceSchema = z.object({
 export type ValdApiTrace = z.infer<typeof ValdApiTraceSchema>;
 
 export function parseValdApiTrace(input: Buffer | string | { value: unknown }, inputs: MetaInputs = {}): TraceResult {
-  let value: unknown;
-  if (typeof input === 'object' && !Buffer.isBuffer(input)) value = input.value;
-  else {
-    const json = parseJsonText(input);
-    if (!json.ok) return json;
-    value = json.value;
-  }
+  const json = jsonValueOf(input);
+  if (!json.ok) return json;
+  let value = json.value;
   // A bare array of samples is accepted as { forces: [...] }.
   if (Array.isArray(value)) value = { forces: value };
   const forces = (value as { forces?: unknown } | null)?.forces;

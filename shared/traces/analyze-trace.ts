@@ -14,6 +14,7 @@
  *      and step 5 repeated;
  *   7. per-rep metrics on the despiked, baseline-corrected force (touches only the rep samples).
  */
+import { medianInPlace, selectKth } from '../math/median.ts';
 import { asymmetry, defaultAsymmetryFormula } from '../metrics/asymmetry.ts';
 import { relativeForce, relativeForceFormula } from '../metrics/relative-force.ts';
 import { BODY_MASS_RANGE_KG, MIN_NORDIC_TIME_TO_PEAK_S, bodyMassPlausible } from '../quality/warnings.ts';
@@ -512,7 +513,6 @@ function despike(
   return { d, spikes };
 }
 
-const median3 = (a: number, b: number, c: number) => Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
 
 /** Centered moving mean of d with half-width h (the window shrinks at the ends), written into s. */
 function movingMean(d: Float64Array, s: Float32Array, n: number, h: number): Float32Array {
@@ -578,7 +578,7 @@ function noiseSd(x: Float64Array | Float32Array, from: number, to: number): numb
   const len = to - from;
   const diffs = selectBuffer(len);
   for (let i = from; i < to; i++) diffs[i - from] = Math.abs(x[i + 1]! - x[i]!);
-  return select(diffs, len, len >> 1) / (0.6744897501960817 * Math.SQRT2);
+  return selectKth(diffs, len, len >> 1) / (0.6744897501960817 * Math.SQRT2);
 }
 
 let selectScratch = new Float64Array(4096);
@@ -592,39 +592,7 @@ function medianOf(d: Float64Array, from: number, to: number): number {
   const len = to - from + 1;
   const a = selectBuffer(len);
   for (let i = 0; i < len; i++) a[i] = d[from + i]!;
-  const m = len >> 1;
-  const hi = select(a, len, m);
-  if (len % 2 === 1) return hi;
-  let lo = -Infinity; // after select, a[0 … m−1] ≤ a[m]: the lower middle is their maximum
-  for (let i = 0; i < m; i++) if (a[i]! > lo) lo = a[i]!;
-  return (lo + hi) / 2;
-}
-
-/** Quickselect (Hoare partition, median-of-3 pivot): the k-th smallest of a, partially reordering a. */
-function select(a: Float64Array, len: number, k: number): number {
-  let lo = 0;
-  let hi = len - 1;
-  while (hi > lo) {
-    const mid = (lo + hi) >> 1;
-    const pivot = median3(a[lo]!, a[mid]!, a[hi]!);
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i] = a[j]!;
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k]!;
-  }
-  return a[k]!;
+  return medianInPlace(a, len);
 }
 
 // ───────────────────────────── detection ─────────────────────────────

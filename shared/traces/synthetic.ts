@@ -9,6 +9,7 @@
  * single-sample spikes, NaN dropouts, a dead leg, a trace cut in the middle of its last rep; 0.25 N quantisation
  * like real files.
  */
+import { mulberry32 } from '../math/random.ts';
 import type { LegSide } from './types.ts';
 
 export type SyntheticTestType = 'Nordic' | 'Razor' | 'ISO Prone' | 'ISO 30°' | 'ISO 60°';
@@ -81,17 +82,8 @@ export interface SyntheticTrace {
   };
 }
 
-/** mulberry32: small, fast, seedable PRNG in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG of the synthetic data (mulberry32). */
+export const seededRandom = mulberry32;
 
 function gaussian(rand: () => number): () => number {
   let spare: number | null = null;
