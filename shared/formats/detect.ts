@@ -59,9 +59,12 @@ export function detectCsvLayout(head: string): Detection {
   const found = best as { score: number; layout: CsvLayout } | null;
   if (!found || found.score < 2) {
     const first = (lines.find((l) => l.trim() !== '') ?? '').slice(0, 200);
+    const needed = NEEDS.map(([label]) => label).join(', ');
     return {
       ok: false,
-      reason: `no header recognised in the first lines (first line: "${first}"); expected a VALD Hub results export, VALD API test rows or a roster`,
+      reason:
+        `no header recognised in the first lines (first line: "${first}"); expected a VALD Hub results export, VALD API test rows, ` +
+        `a roster or a raw force trace. A test export needs: ${needed}`,
     };
   }
   const { layout } = found;
