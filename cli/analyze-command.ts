@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { renderTracePng, renderTraceSvg } from '#core/plot/index.ts';
 import { TraceParametersSchema } from '#core/traces/parameters-schema.ts';
 import { analyzeUpload, type TraceSamples, type UploadResult } from '#core/analyze/analyze-upload.ts';
+import { analyzeFileThreaded } from '#core/analyze/analyze-file.ts';
 import { isAsymmetryFormula, type AsymmetryFormula } from '#core/metrics/asymmetry.ts';
 import { JsonArrayWriter, serializeTest } from '#core/output/json-test-writer.ts';
 import type { AthleteProfile } from '#core/model/athlete-profile.ts';
@@ -34,7 +34,7 @@ function traceParametersOf(value: string | undefined) {
 }
 
 /** `--plot out.svg|png`: the (first) trace with its detected reps shaded and peaks marked. */
-function writePlot(file: string, plots: { test: TestRecord; samples: TraceSamples }[]): void {
+async function writePlot(file: string, plots: { test: TestRecord; samples: TraceSamples }[]): Promise<void> {
   const first = plots[0];
   if (!first) throw new Error('--plot needs a raw force trace among the files');
   const markers = (side: TestRecord['left']) => (side.reps ?? []).map(({ startS, endS, peakS, peakN }) => ({ startS, endS, peakS, peakN }));
@@ -46,6 +46,8 @@ function writePlot(file: string, plots: { test: TestRecord; samples: TraceSample
     title: `${first.test.athleteName ?? first.test.athleteId.slice(0, 8)} · ${first.test.testType} · ${first.test.testedAt.slice(0, 16).replace('T', ' ')}`,
   };
   const ext = extname(file).toLowerCase();
+  // Loaded only for --plot: every other run spares its modules (startup time and memory).
+  const { renderTracePng, renderTraceSvg } = await import('#core/plot/index.ts');
   if (ext === '.svg') writeFileSync(file, renderTraceSvg(input));
   else if (ext === '.png') writeFileSync(file, renderTracePng(input));
   else throw new Error(`--plot writes .svg or .png, not "${ext || file}"`);
@@ -85,10 +87,26 @@ export async function runAnalyze(args: string[]): Promise<number> {
       athlete: (p: AthleteProfile) => athletes.push(p),
       trace: (test: TestRecord, samples: TraceSamples) => void plots.push({ test, samples }),
     };
-    const result = await analyzeUpload(createReadStream(file, { highWaterMark: 1 << 20 }), { ...options, file: name }, sink, () => {
+    const afterChunk = () => {
       tests.flush();
       return drain();
-    });
+    };
+    // A large CSV export is tokenized and mapped on a second thread (same results); anything else streams.
+    const threaded = await analyzeFileThreaded(
+      file,
+      { ...options, file: name },
+      json
+        ? {
+            json: (text) => {
+              tests.addSerialized(text);
+              return drain();
+            },
+          }
+        : {},
+    );
+    const result = threaded
+      ? { ...threaded, refused: threaded.kind === 'unsupported' }
+      : await analyzeUpload(createReadStream(file, { highWaterMark: 1 << 20 }), { ...options, file: name }, sink, afterChunk);
     results.push(result);
   }
   const rejected: Rejection[] = results.flatMap((r) => r.rejected);
@@ -102,6 +120,6 @@ export async function runAnalyze(args: string[]): Promise<number> {
   } else {
     for (const r of results) write(formatSummary(r));
   }
-  if (plotFile !== undefined) writePlot(plotFile, plots);
+  if (plotFile !== undefined) await writePlot(plotFile, plots);
   return results.some((r) => r.refused) ? 1 : 0;
 }

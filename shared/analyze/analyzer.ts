@@ -1,10 +1,10 @@
 import { ByteCsvReader } from '../csv/byte-csv-reader.ts';
-import type { CsvRecord } from '../csv/csv-record.ts';
 import { describeOrder, orderImpliedBy, type DateOrder } from '../dates/test-time.ts';
 import { detectCsvLayout, type CsvLayout, type InputKind } from '../formats/detect.ts';
 import { mapRosterRow } from '../formats/roster-row.ts';
 import { CsvRowAccess, JsonRowAccess, type RowAccess } from '../formats/row-access.ts';
-import { RowFacts, TestRowMapper, type RowProblem } from '../formats/test-row.ts';
+import { CsvRowStage } from './csv-row-stage.ts';
+import { RowFacts, TestRowMapper, type Athlete, type RowProblem } from '../formats/test-row.ts';
 import { pickApiRows } from '../formats/api-json.ts';
 import type { AthleteResolver } from '../identity/athlete-id.ts';
 import type { AsymmetryFormula } from '../metrics/asymmetry.ts';
@@ -84,7 +84,7 @@ export class Analyzer {
 
   end(): AnalyzeResult {
     if (this.mode === 'sniffing') this.start(true);
-    if (this.mode === 'csv') this.csv!.end();
+    if (this.mode === 'csv') this.csv?.end();
     if (this.mode === 'json') this.analyzeJson(Buffer.concat(this.jsonChunks));
     this.jsonChunks = [];
     this.decideOrderAtEnd();
@@ -108,7 +108,21 @@ export class Analyzer {
     }
   }
 
-  private start(atEnd: boolean): void {
+  /**
+   * For a file whose rows are mapped elsewhere (analyze-file.ts: worker threads): reads the head like push()
+   * would and returns the layout when the file is a CSV of test rows; the rows are then handed over in file
+   * order through csvStage results (countRow, reject, acceptFacts). Null for anything else (roster, JSON,
+   * refused): the caller analyses the file the ordinary way.
+   */
+  sniff(head: Buffer): { layout: CsvLayout; bom: boolean } | null {
+    this.head = [head];
+    this.headBytes = head.length;
+    this.start(false, true);
+    if (this.mode !== 'csv' || this.layout === null || this.layout.kind === 'roster') return null;
+    return { layout: this.layout, bom: this.summary.format.bom };
+  }
+
+  private start(atEnd: boolean, sniffOnly = false): void {
     let head = Buffer.concat(this.head);
     this.head = [];
     if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
@@ -149,7 +163,9 @@ export class Analyzer {
     });
     this.rowAccess = new CsvRowAccess(layout.mapping);
     this.mode = 'csv';
-    this.csv = new ByteCsvReader(layout.delimiter, (record) => this.onCsvRecord(record), layout.delimiter !== ',');
+    if (sniffOnly) return;
+    const stage = new CsvRowStage(layout, this.rowAccess);
+    this.csv = new ByteCsvReader(layout.delimiter, (record) => this.onCsvRow(stage.row(record)), layout.delimiter !== ',');
     this.feed(head);
   }
 
@@ -159,17 +175,16 @@ export class Analyzer {
     this.rejected.push({ file: this.options.file, line: 0, column: null, code: 'unsupported-file', reason });
   }
 
-  private onCsvRecord(record: CsvRecord): void {
-    if (record.line <= this.layout!.headerLine) return;
-    if (record.count === 1 && record.isEmpty(0)) return; // blank line
+  private onCsvRow(row: RowAccess | RowProblem | null): void {
+    if (row === null) return;
     this.summary.rows++;
-    if (record.malformed) {
-      this.reject({ line: record.line, column: null, code: 'malformed-csv', reason: record.malformed });
-      return;
-    }
-    const access = this.rowAccess!;
-    access.record = record;
-    this.onRow(access);
+    if ('code' in row) this.reject(row);
+    else this.onRow(row);
+  }
+
+  /** A row read elsewhere (see sniff): counted, whether it is a test or not. */
+  countRow(): void {
+    this.summary.rows++;
   }
 
   private onRow(row: RowAccess): void {
@@ -183,10 +198,15 @@ export class Analyzer {
       return;
     }
     const facts = this.mapper.map(row);
-    if (!(facts instanceof RowFacts)) {
-      this.reject(facts);
-      return;
-    }
+    if (facts instanceof RowFacts) this.acceptFacts(facts, row);
+    else this.reject(facts);
+  }
+
+  /**
+   * The part of a test row's analysis that depends on the rows before it (date order, de-duplication,
+   * summary), in file order. `row` words a date-order conflict (its date column's name).
+   */
+  acceptFacts(facts: RowFacts, row: Pick<RowAccess, 'column'>): void {
     if (facts.time.kind === 'exact') {
       this.finish(facts, 'MDY');
       return;
@@ -204,7 +224,7 @@ export class Analyzer {
         line: facts.line,
         column: row.column('date'),
         code: 'date-order-conflict',
-        reason: `"${row.text('date')}" is only valid as ${describeOrder(implied)}, but this file's dates were read as ${describeOrder(this.order)} (${this.summary.dateOrder?.evidence})`,
+        reason: `"${facts.dateText}" is only valid as ${describeOrder(implied)}, but this file's dates were read as ${describeOrder(this.order)} (${this.summary.dateOrder?.evidence})`,
       });
       return;
     }
@@ -252,7 +272,12 @@ export class Analyzer {
 
   private readonly testIdOf = (f: RowFacts): string => this.mapper.testId(f);
 
-  private reject(p: RowProblem): void {
+  /** The AthleteResolver-free mapper's Athlete for an id (rows mapped elsewhere name athletes by id). */
+  athlete(id: string): Athlete {
+    return this.mapper.athlete(id);
+  }
+
+  reject(p: RowProblem): void {
     this.rejected.push({ file: this.options.file, line: p.line, column: p.column, code: p.code, reason: p.reason });
   }
 

@@ -53,6 +53,8 @@ export class RowFacts {
   athlete: Athlete = NO_ATHLETE;
   athleteName: string | null = null;
   externalId: string | null = null;
+  /** The date cell as written, for the wording of a date-order conflict. */
+  dateText = '';
   testType = '';
   device: string | null = null;
   /** The export's own test id, or null for a derived one. */
@@ -78,10 +80,14 @@ export class RowFacts {
     return new RowFacts().assign(this);
   }
 
-  /** Copies `f` into this one, sides included (no allocation: latest-test slots are overwritten in place). */
+  /**
+   * Copies `f` into this one, sides included (latest-test slots are overwritten in place). The time is
+   * copied too: facts decoded from another thread reuse one time object row after row.
+   */
   assign(f: RowFacts): this {
     const { left, right } = this;
     Object.assign(this, f);
+    this.time = { ...f.time };
     this.left = Object.assign(left, f.left);
     this.right = Object.assign(right, f.right);
     return this;
@@ -135,8 +141,10 @@ export class TestRowMapper {
   private readonly athletesById = new Map<string, Athlete>();
   private readonly texts: string[] = [];
   private readonly stringHashes = new Map<string, number>();
-  /** Test time by date text, then by time text (both repeat: one Map hit each beats building a key). */
-  private readonly times = new Map<string, Map<string, TimeParseResult>>();
+  /** The parse of each date cell alone, and of each time cell (both repeat row after row). */
+  private readonly dates = new Map<string, TimeParseResult>();
+  private readonly exactTime = { kind: 'exact' as const, ms: 0 };
+  private readonly numericTime = { kind: 'numeric' as const, first: 0, second: 0, year: 0, minuteOfDay: 0, secondOfMinute: 0 };
   private readonly clocks = new Map<string, number | null>();
   private readonly isoDays = new Map<number, string>();
   private readonly days = new Map<number, number | string>();
@@ -180,6 +188,7 @@ export class TestRowMapper {
       f.right.peakNPerKg = relativeForce(f.right.peakN, bodyMassKg);
     }
     f.time = time;
+    f.dateText = t[T.date]!;
     f.athlete = athlete;
     f.athleteName = name;
     f.externalId = externalId;
@@ -245,14 +254,14 @@ export class TestRowMapper {
     if (athlete === undefined) {
       const keys = { name, externalId, valdProfileId };
       const id = this.options.resolveAthlete?.(keys) ?? defaultAthleteId(keys);
-      athlete = id ? this.athleteById(id) : null;
+      athlete = id ? this.athlete(id) : null;
       remember(this.athletes, key, athlete);
     }
     return athlete;
   }
 
   /** Not a cache: two keys (a name, an external id) can name one athlete, whose latest tests are one list. */
-  private athleteById(id: string): Athlete {
+  athlete(id: string): Athlete {
     let athlete = this.athletesById.get(id);
     if (athlete === undefined) this.athletesById.set(id, (athlete = new Athlete(id)));
     return athlete;
@@ -316,24 +325,17 @@ export class TestRowMapper {
     return bodyMassFrom(left.peakN, this.value(N.leftPerKg)) ?? bodyMassFrom(right.peakN, this.value(N.rightPerKg));
   }
 
+  /**
+   * The row's test time from the cached parse of its date cell and of its time cell. A combined result is
+   * written into one of two scratch objects (f.time is valid until the next row, like f; copy() copies it):
+   * caching one object per date and time allocated one per row (distinct minutes), each kept by the cache,
+   * and those survivors made V8 grow the young generation to its maximum (peak RSS).
+   */
   private parseTime(date: string, time: string | null): TimeParseResult {
-    let byTime = this.times.get(date);
-    if (byTime === undefined) remember(this.times, date, (byTime = new Map()));
-    const timeKey = time ?? '\u0000';
-    let parsed = byTime.get(timeKey);
-    if (parsed === undefined) {
-      parsed = this.parseTimeUncached(date, time);
-      remember(byTime, timeKey, parsed);
-    }
-    return parsed;
-  }
-
-  private parseTimeUncached(date: string, time: string | null): TimeParseResult {
-    const byTime = this.times.get(date)!;
-    let parsed = byTime.get('\u0000');
+    let parsed = this.dates.get(date);
     if (parsed === undefined) {
       parsed = parseTestTime(date, null);
-      remember(byTime, '\u0000', parsed);
+      remember(this.dates, date, parsed);
     }
     if (time === null || time === '' || parsed.kind === 'error') return parsed;
     let clock = this.clocks.get(time);
@@ -343,10 +345,18 @@ export class TestRowMapper {
     }
     if (clock === null) return parseTestTime(date, time); // the slow path words the error
     if (parsed.kind === 'exact') {
-      return Number.isInteger(parsed.ms / 86_400_000) ? { kind: 'exact', ms: parsed.ms + clock * 1000 } : parsed;
+      if (!Number.isInteger(parsed.ms / 86_400_000)) return parsed;
+      this.exactTime.ms = parsed.ms + clock * 1000;
+      return this.exactTime;
     }
     if (parsed.minuteOfDay !== 0 || parsed.secondOfMinute !== 0) return parsed; // the date cell carried its own time
-    return { ...parsed, minuteOfDay: Math.floor(clock / 60), secondOfMinute: clock % 60 };
+    const t = this.numericTime;
+    t.first = parsed.first;
+    t.second = parsed.second;
+    t.year = parsed.year;
+    t.minuteOfDay = Math.floor(clock / 60);
+    t.secondOfMinute = clock % 60;
+    return t;
   }
 
   /** resolveTestTime with the calendar check done once per day rather than once per row. */

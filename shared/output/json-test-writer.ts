@@ -24,6 +24,19 @@ export class JsonArrayWriter<T> {
     if (this.bytes >= 1 << 20) this.flush();
   }
 
+  /**
+   * Text of items serialized elsewhere by a writer like this one (a worker thread's): its first piece has
+   * no leading comma, later ones do; the comma is fixed up for what this writer has written before.
+   */
+  addSerialized(text: string): void {
+    if (text === '') return;
+    const continued = text.charCodeAt(0) === 0x2c;
+    const piece = this.first ? (continued ? text.slice(1) : text) : continued ? text : `,${text}`;
+    this.first = false;
+    this.flush();
+    this.write(piece);
+  }
+
   flush(): void {
     if (this.parts.length === 0) return;
     this.write(this.parts.join(''));

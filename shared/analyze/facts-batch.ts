@@ -1,0 +1,212 @@
+/**
+ * RowFacts as rows of doubles, for handing mapped rows from a worker thread to the thread that analyses
+ * them in file order (analyze-file.ts). A row is SLOTS doubles in a shared ring (no copy, no allocation);
+ * strings travel once each, as indices into a table both sides grow in the same order; a row that is not
+ * a test carries the index of its RowProblem, which travels as an object (rare).
+ */
+import type { Side } from '../model/test-record.ts';
+import type { Athlete, RowFacts, RowProblem } from '../formats/test-row.ts';
+
+const LINE = 0;
+const FLAGS = 1;
+/** Exact time: ms; numeric: first, second, year, minuteOfDay, secondOfMinute. Problem: its index. */
+const TIME = 2;
+const ATHLETE = 7;
+const NAME = 8;
+const EXTERNAL_ID = 9;
+const TEST_TYPE = 10;
+const DEVICE = 11;
+const VALD_TEST_ID = 12;
+const DATE_TEXT = 13;
+const BODY_MASS = 14;
+const VENDOR_IMBALANCE = 15;
+const LEFT_MAX = 16;
+const RIGHT_MAX = 17;
+const WARNINGS = 18;
+const LEFT = 19;
+const RIGHT = 27;
+export const SLOTS = 35;
+
+const IS_PROBLEM = 1;
+const EXACT_TIME = 2;
+const TORQUE_REPORTED = 4;
+const NO_REPS = 8;
+
+/** A string table grown past this is started over (a column of distinct values, e.g. API test ids). */
+const MAX_STRINGS = 1 << 17;
+
+/** null travels as NaN: every number in RowFacts is finite or null (non-numbers are rejected by the mapper). */
+const num = (v: number | null): number => (v === null ? Number.NaN : v);
+const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
+
+export class FactsEncoder {
+  private readonly indices = new Map<string, number>();
+  /** Per string slot, the last string and its index: test type, device, date repeat row after row. */
+  private readonly lastString: (string | null)[] = new Array<string | null>(SLOTS).fill(null);
+  private readonly lastIndex = new Int32Array(SLOTS).fill(-1);
+  /** Strings added since the last takeStrings(), in index order. */
+  private added: string[] = [];
+  private reset = false;
+  problems: RowProblem[] = [];
+
+  /** Call between batches: starts the table over when it grew too large (the batch message says so). */
+  startBatch(): void {
+    if (this.indices.size >= MAX_STRINGS) {
+      this.indices.clear();
+      this.added = [];
+      this.reset = true;
+      this.lastString.fill(null);
+      this.lastIndex.fill(-1);
+    }
+  }
+
+  /** The strings and problems to send with the batch just written; `reset`: drop the table first. */
+  takeBatch(): { strings: string[]; reset: boolean; problems: RowProblem[] } {
+    const batch = { strings: this.added, reset: this.reset, problems: this.problems };
+    this.added = [];
+    this.reset = false;
+    this.problems = [];
+    return batch;
+  }
+
+  private str(slot: number, s: string | null): number {
+    if (s === null) return -1;
+    if (this.lastString[slot] === s) return this.lastIndex[slot]!;
+    let i = this.indices.get(s);
+    if (i === undefined) {
+      i = this.indices.size;
+      this.indices.set(s, i);
+      this.added.push(s);
+    }
+    this.lastString[slot] = s;
+    this.lastIndex[slot] = i;
+    return i;
+  }
+
+  problem(out: Float64Array, at: number, p: RowProblem): void {
+    out[at + LINE] = p.line;
+    out[at + FLAGS] = IS_PROBLEM;
+    out[at + TIME] = this.problems.length;
+    this.problems.push(p);
+  }
+
+  facts(out: Float64Array, at: number, f: RowFacts): void {
+    out[at + LINE] = f.line;
+    const t = f.time;
+    let flags = (f.torqueReported ? TORQUE_REPORTED : 0) | (f.noReps ? NO_REPS : 0);
+    if (t.kind === 'exact') {
+      flags |= EXACT_TIME;
+      out[at + TIME] = t.ms;
+    } else {
+      out[at + TIME] = t.first;
+      out[at + TIME + 1] = t.second;
+      out[at + TIME + 2] = t.year;
+      out[at + TIME + 3] = t.minuteOfDay;
+      out[at + TIME + 4] = t.secondOfMinute;
+    }
+    out[at + FLAGS] = flags;
+    out[at + ATHLETE] = this.str(ATHLETE, f.athlete.id);
+    out[at + NAME] = this.str(NAME, f.athleteName);
+    out[at + EXTERNAL_ID] = this.str(EXTERNAL_ID, f.externalId);
+    out[at + TEST_TYPE] = this.str(TEST_TYPE, f.testType);
+    out[at + DEVICE] = this.str(DEVICE, f.device);
+    out[at + VALD_TEST_ID] = this.str(VALD_TEST_ID, f.valdTestId);
+    out[at + DATE_TEXT] = this.str(DATE_TEXT, f.dateText);
+    out[at + BODY_MASS] = num(f.bodyMassKg);
+    out[at + VENDOR_IMBALANCE] = num(f.vendorMaxImbalancePct);
+    out[at + LEFT_MAX] = num(f.leftMax);
+    out[at + RIGHT_MAX] = num(f.rightMax);
+    out[at + WARNINGS] = f.warnings;
+    writeSide(out, at + LEFT, f.left);
+    writeSide(out, at + RIGHT, f.right);
+  }
+}
+
+export class FactsDecoder {
+  private readonly exact = { kind: 'exact' as const, ms: 0 };
+  private readonly numeric = { kind: 'numeric' as const, first: 0, second: 0, year: 0, minuteOfDay: 0, secondOfMinute: 0 };
+  private strings: string[] = [];
+  private athletes: (Athlete | undefined)[] = [];
+  private readonly athleteOf: (id: string) => Athlete;
+  constructor(athleteOf: (id: string) => Athlete) {
+    this.athleteOf = athleteOf;
+  }
+
+  addStrings(strings: string[], reset: boolean): void {
+    if (reset) {
+      this.strings = [];
+      this.athletes = [];
+    }
+    for (const s of strings) this.strings.push(s);
+  }
+
+  /** The problem's index in the batch's list, or -1 for a test row. */
+  problemIndex(src: Float64Array, at: number): number {
+    return (src[at + FLAGS]! & IS_PROBLEM) !== 0 ? src[at + TIME]! : -1;
+  }
+
+  /**
+   * Fills `f`, and its time, in place. A new time object a row looked cheap, but V8 pretenures an allocation
+   * site whose first objects survive (the rows kept while the date order is undecided): every later one
+   * then went to the old generation as garbage, 70 MB of peak RSS at 1M rows. RowFacts.copy() copies the time.
+   */
+  facts(src: Float64Array, at: number, f: RowFacts): void {
+    const flags = src[at + FLAGS]!;
+    f.line = src[at + LINE]!;
+    if ((flags & EXACT_TIME) !== 0) {
+      this.exact.ms = src[at + TIME]!;
+      f.time = this.exact;
+    } else {
+      const t = this.numeric;
+      t.first = src[at + TIME]!;
+      t.second = src[at + TIME + 1]!;
+      t.year = src[at + TIME + 2]!;
+      t.minuteOfDay = src[at + TIME + 3]!;
+      t.secondOfMinute = src[at + TIME + 4]!;
+      f.time = t;
+    }
+    const athlete = src[at + ATHLETE]!;
+    f.athlete = this.athletes[athlete] ?? (this.athletes[athlete] = this.athleteOf(this.strings[athlete]!));
+    f.athleteName = this.str(src[at + NAME]!);
+    f.externalId = this.str(src[at + EXTERNAL_ID]!);
+    f.testType = this.strings[src[at + TEST_TYPE]!]!;
+    f.device = this.str(src[at + DEVICE]!);
+    f.valdTestId = this.str(src[at + VALD_TEST_ID]!);
+    f.dateText = this.strings[src[at + DATE_TEXT]!]!;
+    f.bodyMassKg = orNull(src[at + BODY_MASS]!);
+    f.vendorMaxImbalancePct = orNull(src[at + VENDOR_IMBALANCE]!);
+    f.leftMax = orNull(src[at + LEFT_MAX]!);
+    f.rightMax = orNull(src[at + RIGHT_MAX]!);
+    f.torqueReported = (flags & TORQUE_REPORTED) !== 0;
+    f.noReps = (flags & NO_REPS) !== 0;
+    f.warnings = src[at + WARNINGS]!;
+    readSide(src, at + LEFT, f.left);
+    readSide(src, at + RIGHT, f.right);
+  }
+
+  private str(i: number): string | null {
+    return i < 0 ? null : this.strings[i]!;
+  }
+}
+
+function writeSide(out: Float64Array, at: number, s: Side): void {
+  out[at] = num(s.peakN);
+  out[at + 1] = num(s.avgN);
+  out[at + 2] = s.repCount;
+  out[at + 3] = num(s.impulseNs);
+  out[at + 4] = num(s.torqueNm);
+  out[at + 5] = num(s.peakNPerKg);
+  out[at + 6] = num(s.calibrationN);
+  out[at + 7] = num(s.timeToPeakS);
+}
+
+function readSide(src: Float64Array, at: number, s: Side): void {
+  s.peakN = orNull(src[at]!);
+  s.avgN = orNull(src[at + 1]!);
+  s.repCount = src[at + 2]!;
+  s.impulseNs = orNull(src[at + 3]!);
+  s.torqueNm = orNull(src[at + 4]!);
+  s.peakNPerKg = orNull(src[at + 5]!);
+  s.calibrationN = orNull(src[at + 6]!);
+  s.timeToPeakS = orNull(src[at + 7]!);
+}
