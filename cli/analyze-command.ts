@@ -68,8 +68,8 @@ export async function runAnalyze(args: string[]): Promise<number> {
   };
   const json = parsed.flags.has('json');
   const out = process.stdout;
-  const write = (text: string) => {
-    out.write(text);
+  const write = (chunk: string | Uint8Array) => {
+    out.write(chunk);
   };
   const drain = () => (out.writableNeedDrain ? new Promise<void>((r) => out.once('drain', () => r())) : undefined);
 
@@ -97,8 +97,8 @@ export async function runAnalyze(args: string[]): Promise<number> {
       { ...options, file: name },
       json
         ? {
-            json: (text) => {
-              tests.addSerialized(text);
+            json: (piece) => {
+              tests.addSerialized(piece);
               return drain();
             },
           }

@@ -1,8 +1,8 @@
 /**
  * `analyze --json` of a large CSV export on disk, on three threads: map-worker.ts tokenizes and maps the
  * rows; analyze-worker.ts takes them in file order and does what depends on the rows before (date order,
- * de-duplication, summary) with the very Analyzer that analyses a stream, and serializes the tests; this
- * thread writes the text. The output is the same as the streaming path's, byte for byte; the time is
+ * de-duplication, summary) with the very Analyzer that analyses a stream; this thread turns the distinct
+ * tests it hands back into TestRecords and JSON. The output is the same as the streaming path's, byte for byte; the time is
  * that of the busiest thread rather than the sum (compact-1M: 7.4-9.4 s -> ~5.5 s).
  *
  * Only for plain CSV exports of tests read from a file path: anything else (small, gzip, trace, roster,
@@ -12,10 +12,14 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { Analyzer, type AnalyzeOptions, type AnalyzeResult } from './analyzer.ts';
 import { WORKER_YOUNG_GENERATION_MB, type AnalyzeWorkerData } from './thread-protocol.ts';
+import { FactsDecoder, SLOTS } from './facts-batch.ts';
+import { RowFacts, TestRowMapper } from '../formats/test-row.ts';
+import type { TestRecord } from '../model/test-record.ts';
+import { JsonBytesWriter, serializeTest } from '../output/json-test-writer.ts';
 import { detectTrace } from '../trace-formats/index.ts';
 
-/** Below this, starting a worker (~0.1 s) costs more than it saves. */
-export const MIN_THREADED_BYTES = 8 * 1024 * 1024;
+/** Below this, starting two workers (~0.2 s) costs more than it saves (compact-100k, 16 MB: 0.96 s -> 1.06 s). */
+export const MIN_THREADED_BYTES = 32 * 1024 * 1024;
 /** As much as the CLI's first read: the Analyzer's checks of the head (a NUL byte anywhere in it) see the same bytes. */
 const HEAD_BYTES = 1 << 20;
 export interface ThreadedSink {
@@ -23,7 +27,7 @@ export interface ThreadedSink {
    * Serialized tests (serializeTest), in file order, in ~1 MB pieces for JsonArrayWriter.addSerialized;
    * the next piece waits for the returned promise. Without it no test is serialized.
    */
-  json?(text: string): Promise<void> | void;
+  json?(piece: Uint8Array): Promise<void> | void;
 }
 
 const isGzip = (head: Buffer) => head[0] === 0x1f && head[1] === 0x8b;
@@ -51,25 +55,48 @@ export async function analyzeFileThreaded(path: string, options: AnalyzeOptions,
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
   const writtenCount = new Int32Array(written);
-  // Pieces are written one after the other, each after the previous one's back-pressure.
+  const mapper = new TestRowMapper({ file: options.file, asymmetryFormula: options.asymmetryFormula });
+  const decoder = new FactsDecoder((id) => mapper.athlete(id));
+  const facts = new RowFacts();
+  const pieces: Buffer[] = [];
+  const writer = new JsonBytesWriter<TestRecord>((piece) => pieces.push(piece), serializeTest);
+  /** Serializes one batch of finalised tests and hands the bytes on, after the previous batch's. */
+  const writeTests = async (m: TestsMessage): Promise<void> => {
+    decoder.addStrings(m.strings, m.reset);
+    const rows = new Float64Array(m.tests);
+    for (let i = 0; i < m.count; i++) {
+      decoder.facts(rows, i * SLOTS, facts);
+      writer.add(mapper.record(facts));
+    }
+    for (const piece of pieces.splice(0)) await sink.json?.(piece);
+    Atomics.add(writtenCount, 0, 1);
+    Atomics.notify(writtenCount, 0);
+  };
   let writing: Promise<void> = Promise.resolve();
   return new Promise<AnalyzeResult>((resolve, reject) => {
     let result: AnalyzeResult | null = null;
-    worker.on('message', (m: { json: string } | { result: AnalyzeResult }) => {
-      if ('json' in m) {
-        writing = writing.then(async () => {
-          await sink.json?.(m.json);
-          Atomics.add(writtenCount, 0, 1);
-          Atomics.notify(writtenCount, 0);
-        });
-      } else result = m.result;
+    worker.on('message', (m: TestsMessage | { result: AnalyzeResult }) => {
+      if ('tests' in m) writing = writing.then(() => writeTests(m));
+      else result = m.result;
     });
     worker.on('error', reject);
     worker.on('exit', (code) => {
       if (result === null) reject(new Error(`the analysis worker stopped (exit code ${code})`));
-      else writing.then(() => resolve(result!), reject);
+      else
+        writing.then(async () => {
+          writer.flush();
+          for (const piece of pieces.splice(0)) await sink.json?.(piece);
+          resolve(result!);
+        }, reject);
     });
   });
+}
+
+interface TestsMessage {
+  tests: ArrayBuffer;
+  count: number;
+  strings: string[];
+  reset: boolean;
 }
 
 function readHead(path: string): Buffer | null {

@@ -3,23 +3,20 @@
  * stage) while map-worker.ts tokenizes and maps them. It runs off the main thread for memory: V8 grows a
  * thread's young generation when objects survive, as the rows kept while the date order is undecided do,
  * and a worker's young generation can be capped (the main thread's only by node flags).
- * With `json`, it serializes the tests and posts the text in ~1 MB pieces, waiting for the main thread to
- * have written them (output back-pressure).
  */
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { RowFacts, type RowProblem } from '../formats/test-row.ts';
 import { CsvRowAccess } from '../formats/row-access.ts';
-import { JsonArrayWriter, serializeTest } from '../output/json-test-writer.ts';
-import type { TestRecord } from '../model/test-record.ts';
 import { Analyzer } from './analyzer.ts';
-import { FactsDecoder, SLOTS } from './facts-batch.ts';
+import { FactsDecoder, FactsEncoder, SLOTS } from './facts-batch.ts';
 import { WORKER_YOUNG_GENERATION_MB, type AnalyzeWorkerData, type MapWorkerData } from './thread-protocol.ts';
 
 const BATCH_ROWS = 4096;
 /** Batches in flight: enough for the map worker never to wait on a busy moment of this thread. */
 const RING_BATCHES = 8;
-/** JSON pieces posted and not yet written by the main thread. */
-const MAX_PIECES_IN_FLIGHT = 4;
+const TESTS_PER_MESSAGE = 2048;
+/** Batches of tests posted and not yet written by the main thread (output back-pressure). */
+const MAX_MESSAGES_IN_FLIGHT = 4;
 
 interface BatchMessage {
   slot: number;
@@ -32,18 +29,34 @@ interface BatchMessage {
 const data = workerData as AnalyzeWorkerData;
 const written = new Int32Array(data.written);
 let posted = 0;
-/** Serialized tests, posted as ~1 MB texts (one flat string each: cheap to copy to the main thread). */
-const writer = new JsonArrayWriter<TestRecord>((text) => {
+/**
+ * With `json`, the distinct tests go to the main thread as finalised facts (rows of doubles again), where
+ * they become TestRecords and JSON: serializing is the largest part of --json (2.6 s at 1M tests), this
+ * thread was the bottleneck with it, and the main thread is otherwise idle.
+ */
+const tests = new FactsEncoder();
+let out = new Float64Array(TESTS_PER_MESSAGE * SLOTS);
+let count = 0;
+function addTest(f: RowFacts): void {
+  if (count === 0) tests.startBatch();
+  tests.facts(out, count * SLOTS, f);
+  if (++count === TESTS_PER_MESSAGE) postTests();
+}
+function postTests(): void {
+  if (count === 0) return;
   for (;;) {
     const done = Atomics.load(written, 0);
-    if (posted - done < MAX_PIECES_IN_FLIGHT) break;
+    if (posted - done < MAX_MESSAGES_IN_FLIGHT) break;
     Atomics.wait(written, 0, done);
   }
   posted++;
-  parentPort!.postMessage({ json: text });
-}, serializeTest);
+  const { strings, reset } = tests.takeBatch();
+  parentPort!.postMessage({ tests: out.buffer, count, strings, reset }, [out.buffer]);
+  out = new Float64Array(TESTS_PER_MESSAGE * SLOTS);
+  count = 0;
+}
 
-const analyzer = new Analyzer(data.options, data.json ? { test: (t) => writer.add(t) } : {});
+const analyzer = new Analyzer(data.options, data.json ? { testFacts: addTest } : {});
 const sniffed = analyzer.sniff(data.head);
 if (sniffed === null) throw new Error('analyze worker: the head is no longer a CSV of tests');
 const { layout, bom } = sniffed;
@@ -96,7 +109,7 @@ mapper.on('message', (m: BatchMessage | { done: true }) => {
   }
   done = true;
   const result = analyzer.end();
-  writer.flush();
+  postTests();
   parentPort!.postMessage({ result });
 });
 mapper.on('error', (error) => {

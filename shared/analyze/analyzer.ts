@@ -27,6 +27,11 @@ export interface AnalyzeSink {
   /** Each distinct test, in file order; without it no TestRecord is built but the latest ones. */
   test?(test: TestRecord): void;
   athlete?(profile: AthleteProfile): void;
+  /**
+   * Instead of `test`: each distinct test as finalised facts (valid during the call only), for a consumer
+   * that builds the TestRecord on another thread (analyze-file.ts).
+   */
+  testFacts?(facts: RowFacts): void;
 }
 
 export interface AnalyzeResult {
@@ -267,7 +272,9 @@ export class Analyzer {
       });
       return;
     }
-    if (this.summary.addTest(facts, this.testIdOf) && this.sink.test !== undefined) this.sink.test(this.mapper.record(facts));
+    if (!this.summary.addTest(facts, this.testIdOf)) return;
+    if (this.sink.testFacts !== undefined) this.sink.testFacts(facts);
+    else if (this.sink.test !== undefined) this.sink.test(this.mapper.record(facts));
   }
 
   private readonly testIdOf = (f: RowFacts): string => this.mapper.testId(f);

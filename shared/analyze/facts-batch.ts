@@ -25,7 +25,11 @@ const RIGHT_MAX = 17;
 const WARNINGS = 18;
 const LEFT = 19;
 const RIGHT = 27;
-export const SLOTS = 35;
+/** Set by TestRowMapper.finalise: the test time and the id's hash (tests handed on after the ordered stage). */
+const MS = 35;
+const ID_HI = 36;
+const ID_LO = 37;
+export const SLOTS = 38;
 
 const IS_PROBLEM = 1;
 const EXACT_TIME = 2;
@@ -36,6 +40,8 @@ const NO_REPS = 8;
 const MAX_STRINGS = 1 << 17;
 
 /** null travels as NaN: every number in RowFacts is finite or null (non-numbers are rejected by the mapper). */
+let nextTable = 0;
+
 const num = (v: number | null): number => (v === null ? Number.NaN : v);
 const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
@@ -47,6 +53,8 @@ export class FactsEncoder {
   /** Strings added since the last takeStrings(), in index order. */
   private added: string[] = [];
   private reset = false;
+  /** This table's number, unique in the thread (Athlete.wireTable). */
+  private table = nextTable++;
   problems: RowProblem[] = [];
 
   /** Call between batches: starts the table over when it grew too large (the batch message says so). */
@@ -57,6 +65,7 @@ export class FactsEncoder {
       this.reset = true;
       this.lastString.fill(null);
       this.lastIndex.fill(-1);
+      this.table = nextTable++;
     }
   }
 
@@ -105,8 +114,15 @@ export class FactsEncoder {
       out[at + TIME + 4] = t.secondOfMinute;
     }
     out[at + FLAGS] = flags;
-    out[at + ATHLETE] = this.str(ATHLETE, f.athlete.id);
-    out[at + NAME] = this.str(NAME, f.athleteName);
+    const a = f.athlete;
+    if (a.wireTable !== this.table) {
+      a.wireTable = this.table;
+      a.wireId = this.str(ATHLETE, a.id);
+      a.wireName = f.athleteName;
+      a.wireNameIndex = this.str(NAME, f.athleteName);
+    }
+    out[at + ATHLETE] = a.wireId;
+    out[at + NAME] = f.athleteName === a.wireName ? a.wireNameIndex : this.str(NAME, f.athleteName);
     out[at + EXTERNAL_ID] = this.str(EXTERNAL_ID, f.externalId);
     out[at + TEST_TYPE] = this.str(TEST_TYPE, f.testType);
     out[at + DEVICE] = this.str(DEVICE, f.device);
@@ -119,6 +135,9 @@ export class FactsEncoder {
     out[at + WARNINGS] = f.warnings;
     writeSide(out, at + LEFT, f.left);
     writeSide(out, at + RIGHT, f.right);
+    out[at + MS] = f.ms;
+    out[at + ID_HI] = f.idHi;
+    out[at + ID_LO] = f.idLo;
   }
 }
 
@@ -182,6 +201,9 @@ export class FactsDecoder {
     f.warnings = src[at + WARNINGS]!;
     readSide(src, at + LEFT, f.left);
     readSide(src, at + RIGHT, f.right);
+    f.ms = src[at + MS]!;
+    f.idHi = src[at + ID_HI]!;
+    f.idLo = src[at + ID_LO]!;
   }
 
   private str(i: number): string | null {

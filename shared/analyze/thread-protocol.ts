@@ -26,6 +26,6 @@ export interface AnalyzeWorkerData {
   head: Buffer;
   options: AnalyzeOptions;
   json: boolean;
-  /** [0]: JSON pieces the main thread has written. */
+  /** [0]: batches of tests the main thread has serialized and written. */
   written: SharedArrayBuffer;
 }
