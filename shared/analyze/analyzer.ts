@@ -11,6 +11,7 @@ import type { AsymmetryFormula } from '../metrics/asymmetry.ts';
 import type { AthleteProfile } from '../model/athlete-profile.ts';
 import type { Rejection, TestRecord } from '../model/test-record.ts';
 import { SummaryBuilder, type AnalyzeSummary } from './summary.ts';
+import { FactsStore } from './facts-store.ts';
 
 export interface AnalyzeOptions {
   /** The file's name as the user knows it; used in every rejection. */
@@ -62,7 +63,8 @@ export class Analyzer {
   private jsonChunks: Buffer[] = [];
   private jsonBytes = 0;
   private order: DateOrder | null = null;
-  private pending: RowFacts[] = [];
+  /** Rows waiting for the date order, in file order. */
+  private readonly pending = new FactsStore();
   private readonly summary: SummaryBuilder;
   private readonly rejected: Rejection[] = [];
 
@@ -219,8 +221,8 @@ export class Analyzer {
     const implied = orderImpliedBy(facts.time);
     if (this.order === null) {
       if (implied === null) {
-        this.pending.push(facts.copy());
-        if (this.pending.length >= MAX_PENDING_ROWS) this.decideOrder(this.options.dateOrder ?? 'DMY', 'setting', `${MAX_PENDING_ROWS} rows without a day above 12`);
+        this.pending.push(facts);
+        if (this.pending.size >= MAX_PENDING_ROWS) this.decideOrder(this.options.dateOrder ?? 'DMY', 'setting', `${MAX_PENDING_ROWS} rows without a day above 12`);
         return;
       }
       this.decideOrder(implied, 'values', `line ${facts.line}: a day above 12 in the ${implied === 'DMY' ? 'first' : 'second'} position`);
@@ -239,13 +241,13 @@ export class Analyzer {
   private decideOrder(order: DateOrder, decidedBy: 'values' | 'setting', evidence: string): void {
     this.order = order;
     this.summary.dateOrder = { used: describeOrder(order), decidedBy, evidence };
-    const pending = this.pending;
-    this.pending = [];
-    for (const facts of pending) this.finish(facts, order);
+    const facts = new RowFacts();
+    for (let slot = 0; slot < this.pending.size; slot++) this.finish(this.pending.get(slot, facts), order);
+    this.pending.clear();
   }
 
   private decideOrderAtEnd(): void {
-    if (this.pending.length === 0) return;
+    if (this.pending.size === 0) return;
     const setting = this.options.dateOrder;
     this.decideOrder(
       setting ?? 'DMY',

@@ -1,5 +1,6 @@
 import { HashSet64 } from '../identity/hash64.ts';
-import type { Athlete, RowFacts } from '../formats/test-row.ts';
+import { RowFacts, type Athlete } from '../formats/test-row.ts';
+import { FactsStore } from './facts-store.ts';
 import { WARNING_BITS } from '../quality/warnings.ts';
 import type { InputKind } from '../formats/detect.ts';
 import type { AthleteProfile } from '../model/athlete-profile.ts';
@@ -49,6 +50,9 @@ export class SummaryBuilder {
   /** Athletes with a test, in the order of their first; each keeps its latest test per type. */
   readonly athletesTested: Athlete[] = [];
   private readonly seen = new HashSet64(1 << 16);
+  /** Copies of the latest tests (Athlete.latest holds their slots). */
+  private readonly latestFacts = new FactsStore();
+  private readonly scratch = new RowFacts();
   private readonly noRepFirstLine = new Map<string, number>();
   private tests = 0;
   private duplicates = 0;
@@ -88,25 +92,27 @@ export class SummaryBuilder {
     const athlete = f.athlete;
     if (athlete.firstType === f.testType && f.ms < athlete.firstMs) return; // the common case, decided without latest[]
     const latest = athlete.latest;
+    const store = this.latestFacts;
     if (latest.length === 0) {
       this.athletesTested.push(athlete);
       athlete.firstType = f.testType;
       athlete.firstMs = f.ms;
     }
-    for (const prev of latest) {
-      if (prev.testType !== f.testType) continue;
-      if (f.ms > prev.ms || (f.ms === prev.ms && testIdOf(f) > testIdOf(prev))) {
-        prev.assign(f);
-        if (prev === latest[0]) athlete.firstMs = f.ms;
+    for (const slot of latest) {
+      if (store.testType(slot) !== f.testType) continue;
+      const ms = store.ms(slot);
+      if (f.ms > ms || (f.ms === ms && testIdOf(f) > testIdOf(store.get(slot, this.scratch)))) {
+        store.set(slot, f);
+        if (slot === latest[0]) athlete.firstMs = f.ms;
       }
       return;
     }
-    latest.push(f.copy());
+    latest.push(store.push(f));
   }
 
   /** The latest tests, athlete by athlete. */
   latest(): RowFacts[] {
-    return this.athletesTested.flatMap((a) => a.latest);
+    return this.athletesTested.flatMap((a) => a.latest.map((slot) => this.latestFacts.get(slot, new RowFacts())));
   }
 
   /** Records a row that is not a test; returns the line of an identical earlier one, if any. */
