@@ -2,8 +2,9 @@ import type { AnalyzeSummary } from './summary.ts';
 import type { InputKind } from '../formats/detect.ts';
 import { analyzeStream, type AnalyzeOptions, type AnalyzeResult, type AnalyzeSink } from './analyzer.ts';
 import type { Rejection, TestRecord } from '../model/test-record.ts';
-import { detectTrace, maybeGunzip, parseTrace, type MetaInputs } from '../trace-formats/index.ts';
-import { traceTest } from '../traces/trace-test.ts';
+import { detectTrace } from '../trace-formats/detect-trace.ts';
+import { maybeGunzip } from '../trace-formats/gzip.ts';
+import type { MetaInputs } from '../trace-formats/meta.ts';
 import type { TraceParameters } from '../traces/types.ts';
 
 export interface TraceSamples {
@@ -71,6 +72,8 @@ export async function analyzeUpload(
     const rejected: Rejection[] = [{ file: options.file, line, column, code, reason }];
     return { kind, rejected, summary: traceSummary(options.file, kind, container, null, rejected), latest: [], refused: true };
   };
+  // Trace parsing and analysis load only when a trace arrives: exports, the common case, start faster.
+  const [{ parseTrace }, { traceTest }] = await Promise.all([import('../trace-formats/index.ts'), import('../traces/trace-test.ts')]);
   const parsed = await parseTrace(replay(), { fileName: options.file, objectMetadata: options.objectMetadata, sidecar: options.sidecar });
   if (!parsed.ok) return refuse(parsed.code, parsed.reason, parsed.line ?? 0, parsed.column ?? null);
   const analysed = traceTest(parsed, {

@@ -1,7 +1,6 @@
 /** Which trace format a file's first bytes are, by content (never by file name); null when not a trace. */
 import { mapTraceHeader } from './csv-columns.ts';
-import { ECCENTRIC_TRACE_FORMAT } from './eccentric-trace.ts';
-import type { TraceKind } from './types.ts';
+import { ECCENTRIC_TRACE_FORMAT, type TraceKind } from './types.ts';
 
 export function detectTrace(head: Buffer | string): TraceKind | null {
   if (Buffer.isBuffer(head) && head[0] === 0x1f && head[1] === 0x8b) return null; // gzip: maybeGunzip first

@@ -10,7 +10,8 @@ import { mergeMeta, type MetaInputs, type PartialMeta } from './meta.ts';
 import { regularise } from './time-axis.ts';
 import { forceOutOfRange, MAX_FORCE_N, MAX_SAMPLES_PER_LEG, reject, tooLong, type TraceRejection, type TraceResult, type TraceWarning } from './types.ts';
 
-export const ECCENTRIC_TRACE_FORMAT = 'eccentric-trace@1';
+import { ECCENTRIC_TRACE_FORMAT } from './types.ts';
+export { ECCENTRIC_TRACE_FORMAT };
 
 const Force = z.number().nullable().describe('Force in newtons; null for a missing sample');
 const TestedAt = z

@@ -1,5 +1,8 @@
 /** What every trace parser returns: one test's left/right force samples on a uniform time grid, or a rejection. */
 
+/** The format tag of Eccentric's own trace files. */
+export const ECCENTRIC_TRACE_FORMAT = 'eccentric-trace@1';
+
 export type TraceKind = 'vald-force-trace-csv' | 'vald-api-trace' | 'eccentric-trace';
 
 export type MetaSource = 'file-name' | 'object-metadata' | 'sidecar' | 'content';
