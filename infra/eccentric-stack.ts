@@ -14,6 +14,7 @@ import * as cxapi from 'aws-cdk-lib/cx-api';
 import type { Construct, IConstruct } from 'constructs';
 import { NodeFunction } from './constructs/node-function.ts';
 import { localIndexes, tableSchema } from './table-schema.ts';
+import { apiRouteList } from '../functions/api/route-list.ts';
 
 /** Object key prefixes in the data bucket (see engineering notes §2.5, §2.6). */
 export const uploadsPrefix = 'uploads/';
@@ -35,15 +36,10 @@ export const ingestTimeout = Duration.minutes(5);
 export const apiTimeout = Duration.seconds(29);
 
 /** HTTP API routes served by the API function (all behind the JWT authorizer). */
-export const apiRoutes: ReadonlyArray<{ method: HttpMethod; path: string }> = [
-  { method: HttpMethod.GET, path: '/teams/{teamId}/squad' },
-  { method: HttpMethod.GET, path: '/teams/{teamId}/athletes/{athleteId}/tests' },
-  { method: HttpMethod.GET, path: '/teams/{teamId}/athletes/{athleteId}/tests/{testId}' },
-  { method: HttpMethod.GET, path: '/teams/{teamId}/athletes/{athleteId}/tests/{testId}/trace' },
-  { method: HttpMethod.POST, path: '/teams/{teamId}/uploads' },
-  { method: HttpMethod.GET, path: '/teams/{teamId}/uploads' },
-  { method: HttpMethod.GET, path: '/teams/{teamId}/uploads/{uploadId}' },
-];
+export const apiRoutes: ReadonlyArray<{ method: HttpMethod; path: string }> = apiRouteList.map(({ method, path }) => ({
+  method: HttpMethod[method],
+  path,
+}));
 
 /** Item-level DynamoDB actions the functions need (no stream or control-plane actions). */
 const tableReadWriteActions = [

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { asymmetryFormulas, type AsymmetryFormula } from '#core/metrics/asymmetry.ts';
 import { TraceParametersSchema } from '#core/traces/parameters-schema.ts';
@@ -19,4 +19,9 @@ export async function loadTeamSettings(teamId: string): Promise<TeamSettings> {
   const out = await documents.send(new GetCommand({ TableName: config.tableName, Key: { pk: keys.team(teamId), sk: keys.settingsSk } }));
   const parsed = TeamSettingsSchema.safeParse(out.Item ?? {});
   return parsed.success ? parsed.data : {};
+}
+
+/** Replaces the team's settings (validated by the caller against TeamSettingsSchema). */
+export async function saveTeamSettings(teamId: string, settings: TeamSettings): Promise<void> {
+  await documents.send(new PutCommand({ TableName: config.tableName, Item: { pk: keys.team(teamId), sk: keys.settingsSk, type: 'settings', ...settings } }));
 }

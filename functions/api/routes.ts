@@ -10,6 +10,7 @@ import { getDetail, withDetail } from '../adapters/test-detail-repository.ts';
 import { getTrace } from '../adapters/trace-store.ts';
 import { traceChart } from './trace-chart.ts';
 import { getUpload, listUploads, saveUpload, uploadIdFor } from '../adapters/upload-repository.ts';
+import { loadTeamSettings, saveTeamSettings, TeamSettingsSchema } from '../adapters/settings-repository.ts';
 import { authorizeTeam } from './auth.ts';
 import { HttpError, parseOr400 } from './http.ts';
 import { bodyMassOf, squadRow } from './squad.ts';
@@ -19,7 +20,7 @@ export interface RouteResult {
   status: number;
   body: unknown;
 }
-type Route = { method: string; pattern: RegExp; params: string[]; run: (event: Event, params: Record<string, string>) => Promise<RouteResult> };
+export type Route = { method: string; pattern: RegExp; params: string[]; run: (event: Event, params: Record<string, string>) => Promise<RouteResult> };
 
 const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'letters, digits, dot, underscore, hyphen');
 const TeamId = z.string().regex(TEAM_ID, 'lower-case letters, digits and hyphens, 2–63 characters');
@@ -49,6 +50,14 @@ function team(event: Event, params: Record<string, string>): string {
 }
 
 const query = (event: Event) => event.queryStringParameters ?? {};
+
+function jsonBody(event: Event, expected: string): unknown {
+  try {
+    return JSON.parse(event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? ''));
+  } catch {
+    throw new HttpError(400, `invalid body: expected JSON ${expected}`);
+  }
+}
 
 /** `report.csv` → `report.csv`; anything outside [A-Za-z0-9._-] becomes `_` so keys stay unambiguous. */
 const safeFileName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '') || 'upload';
@@ -92,13 +101,7 @@ export const routes: Route[] = [
   }),
   route('POST', '/teams/{teamId}/uploads', async (event, params) => {
     const teamId = team(event, params);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? ''));
-    } catch {
-      throw new HttpError(400, 'invalid body: expected JSON { "fileName": "…", "contentType": "…" }');
-    }
-    const body = parseOr400(UploadRequest, raw, 'body');
+    const body = parseOr400(UploadRequest, jsonBody(event, '{ "fileName": "…", "contentType": "…" }'), 'body');
     const now = new Date();
     const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, 'Z');
     const key = `uploads/${teamId}/${stamp}-${randomBytes(4).toString('hex')}/${safeFileName(body.fileName)}`;
@@ -122,6 +125,16 @@ export const routes: Route[] = [
     const q = parseOr400(ListQuery, query(event), 'query');
     const page = await listUploads(teamId, q.limit, q.next);
     return { status: 200, body: { uploads: page.items, next: page.next } };
+  }),
+  route('GET', '/teams/{teamId}/settings', async (event, params) => {
+    const teamId = team(event, params);
+    return { status: 200, body: { teamId, ...(await loadTeamSettings(teamId)) } };
+  }),
+  route('PUT', '/teams/{teamId}/settings', async (event, params) => {
+    const teamId = team(event, params);
+    const settings = parseOr400(TeamSettingsSchema.strict(), jsonBody(event, '{ "dateOrder": "MDY", "asymmetryFormula": "…", "traceParameters": { … } }'), 'body');
+    await saveTeamSettings(teamId, settings);
+    return { status: 200, body: { teamId, ...settings } };
   }),
   route('GET', '/teams/{teamId}/uploads/{uploadId}', async (event, params) => {
     const teamId = team(event, params);

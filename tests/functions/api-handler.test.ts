@@ -122,3 +122,30 @@ describe('routes', () => {
     expect(res.body).not.toMatch(/10\.0\.0\.1/);
   });
 });
+
+describe('route table', () => {
+  it('serves exactly the routes the CDK stack declares (functions/api/route-list.ts)', async () => {
+    const { routes } = await import('#functions/api/routes.ts');
+    const { apiRouteList } = await import('#functions/api/route-list.ts');
+    const served = routes.map((r) => `${r.method} ${r.pattern.source}`);
+    expect(served).toHaveLength(apiRouteList.length);
+    for (const { method, path } of apiRouteList) {
+      const match = routes.find((r) => r.method === method && r.pattern.test(path.replace(/\{\w+\}/g, 'x')));
+      expect(match, `${method} ${path}`).toBeDefined();
+    }
+  });
+});
+
+describe('team settings', () => {
+  it('validates a settings update strictly and writes it to the team partition', async () => {
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    ddb.on(PutCommand).resolves({});
+    const ok = await handleRequest(apiEvent('PUT', '/teams/team-a/settings', teamA, undefined, { dateOrder: 'MDY', traceParameters: { startThresholdN: 30 } }));
+    expect(ok.statusCode).toBe(200);
+    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input.Item).toMatchObject({ pk: 'TEAM#team-a', sk: 'SETTINGS', dateOrder: 'MDY', traceParameters: { startThresholdN: 30 } });
+    const bad = await handleRequest(apiEvent('PUT', '/teams/team-a/settings', teamA, undefined, { dateOrder: 'YMD', colour: 'red' }));
+    expect(bad.statusCode).toBe(400);
+    expect(body(bad).message).toMatch(/dateOrder/);
+    expect((await handleRequest(apiEvent('PUT', '/teams/team-b/settings', teamA, undefined, { dateOrder: 'MDY' }))).statusCode).toBe(403);
+  });
+});

@@ -231,7 +231,7 @@ describe('EccentricStack (bundling skipped)', () => {
     expect(nodeFunctions).toHaveLength(2);
   });
 
-  it('exposes exactly the 7 routes on the HTTP API, each behind the JWT authorizer from context', () => {
+  it('exposes exactly the API function routes on the HTTP API, each behind the JWT authorizer from context', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(
       [
@@ -242,9 +242,11 @@ describe('EccentricStack (bundling skipped)', () => {
         'POST /teams/{teamId}/uploads',
         'GET /teams/{teamId}/uploads',
         'GET /teams/{teamId}/uploads/{uploadId}',
+        'GET /teams/{teamId}/settings',
+        'PUT /teams/{teamId}/settings',
       ].sort(),
     );
-    expect(apiRoutes).toHaveLength(7);
+    expect(apiRoutes).toHaveLength(9);
     const authorizers = template.findResources('AWS::ApiGatewayV2::Authorizer');
     expect(Object.keys(authorizers)).toHaveLength(1);
     const [authorizerId, authorizer] = Object.entries(authorizers)[0]!;

@@ -204,6 +204,22 @@ describe('uploads', () => {
     expect(row.latest.left.peakNPerKg).toBeCloseTo(row.latest.left.peakN / 80, 10);
   });
 
+  it("reads ambiguous dates with the team's dateOrder setting and says so in the report", async () => {
+    const put = await fetch(`${t.stack.apiUrl}/teams/real/settings`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${t.stack.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ dateOrder: 'MDY' }),
+    });
+    expect(put.status).toBe(200);
+    expect((await t.get('/teams/real/settings')).body.dateOrder).toBe('MDY');
+    await t.upload('uploads/real/ambiguous.csv', 'Name,Date UTC,Time UTC,L Reps,R Reps,L Max Force (N),R Max Force (N)\nAmbi Guous,01/03/2026,6:21 PM,3,3,300,320\n');
+    const uploads = await allPages<any>('/teams/real/uploads', 'uploads');
+    const report = (await t.get(`/teams/real/uploads/${uploads.find((u) => u.key === 'uploads/real/ambiguous.csv').uploadId}`)).body;
+    expect(report.summary.dateOrder).toMatchObject({ used: 'MM/DD/YYYY', decidedBy: 'setting' });
+    const history = await allPages<any>('/teams/real/athletes/ambi-guous/tests', 'tests');
+    expect(history[0].testedAt).toBe('2026-01-03T18:21:00.000Z');
+  });
+
   it('parks a malformed queue message in the dead-letter list after 5 deliveries', async () => {
     t.stack.queue.send('{"not":"an s3 event"}');
     await t.settle();
