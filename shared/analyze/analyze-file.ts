@@ -1,10 +1,13 @@
 /**
- * `analyze --json` of a large CSV export on disk, on three threads: map-worker.ts tokenizes and maps the
- * rows; analyze-worker.ts takes them in file order and does what depends on the rows before (date order,
- * de-duplication, summary) with the very Analyzer that analyses a stream; this thread turns the distinct
- * tests it hands back into TestRecords and JSON. The output is the same as the streaming path's, byte for
- * byte; the time is that of the busiest thread rather than the sum (compact-1M: 7.4-9.4 s -> 4.5-4.9 s on
- * 2 cores).
+ * A large CSV export on disk, analysed on two or three threads with the very Analyzer that analyses a
+ * stream; the output is the same as the streaming path's, byte for byte.
+ *
+ * `analyze --json`: map-worker.ts tokenizes and maps the rows; analyze-worker.ts takes them in file order
+ * and does what depends on the rows before (date order, de-duplication, summary); this thread turns the
+ * distinct tests it hands back into TestRecords and JSON (compact-1M: 7.4-9.4 s -> 4.5-4.9 s on 2 cores).
+ *
+ * The summary alone: this thread does the ordered part and maps one block of the file in three, one map
+ * worker the other two (mapped-rows.ts; compact-1M: 3.3-3.5 s -> 2.1-2.5 s on 2 cores).
  *
  * Only for plain CSV exports of tests read from a file path: anything else (small, gzip, trace, roster,
  * JSON, an AthleteResolver that cannot cross threads) answers null, for the ordinary streaming path.
@@ -14,6 +17,8 @@ import { Worker } from 'node:worker_threads';
 import { Analyzer, type AnalyzeOptions, type AnalyzeResult } from './analyzer.ts';
 import { WORKER_YOUNG_GENERATION_MB, type AnalyzeWorkerData } from './thread-protocol.ts';
 import { FactsDecoder, SLOTS } from './facts-batch.ts';
+import { mapRows } from './mapped-rows.ts';
+import { CsvRowAccess } from '../formats/row-access.ts';
 import { RowFacts, TestRowMapper } from '../formats/test-row.ts';
 import type { TestRecord } from '../model/test-record.ts';
 import { JsonBytesWriter, serializeTest } from '../output/json-test-writer.ts';
@@ -35,17 +40,17 @@ const isGzip = (head: Buffer) => head[0] === 0x1f && head[1] === 0x8b;
 
 /** Analyses the file at `path` on worker threads, or answers null when the ordinary path should (see above). */
 export async function analyzeFileThreaded(path: string, options: AnalyzeOptions, sink: ThreadedSink): Promise<AnalyzeResult | null> {
-  // Without serialization the summary alone is no faster on threads (compact-1M: 3.3-3.5 s against
-  // 3.1-3.2 s on one thread: the mapping thread is the bottleneck and two workers cost their start and
-  // 25 MB each), so it stays on one thread.
-  if (sink.json === undefined || options.resolveAthlete !== undefined) return null;
-  const head = readHead(path);
-  if (head === null || isGzip(head) || detectTrace(head) !== null) return null;
+  if (options.resolveAthlete !== undefined) return null;
+  const file = readHead(path);
+  if (file === null || isGzip(file.head) || detectTrace(file.head) !== null) return null;
+  const { head, size } = file;
+  if (sink.json === undefined) return analyzeSummaryThreaded(path, head, size, options);
   if (new Analyzer(options, {}).sniff(head) === null) return null;
 
   const written = new SharedArrayBuffer(4);
   const data: AnalyzeWorkerData = {
     path,
+    size,
     head,
     options: { file: options.file, dateOrder: options.dateOrder, asymmetryFormula: options.asymmetryFormula, maxJsonBytes: options.maxJsonBytes },
     json: sink.json !== undefined,
@@ -100,13 +105,43 @@ interface TestsMessage {
   reset: boolean;
 }
 
-function readHead(path: string): Buffer | null {
+/**
+ * The summary alone (no --json): the Analyzer's ordered stage on this thread, the rows tokenized and mapped
+ * by two map workers over alternate blocks of the file (mapped-rows.ts); null when a block boundary fell
+ * inside a quoted field (the file is then read sequentially).
+ */
+async function analyzeSummaryThreaded(path: string, head: Buffer, size: number, options: AnalyzeOptions): Promise<AnalyzeResult | null> {
+  const analyzer = new Analyzer(options, {});
+  const sniffed = analyzer.sniff(head);
+  if (sniffed === null) return null;
+  const { layout, bom } = sniffed;
+  const dateColumn = new CsvRowAccess(layout.mapping);
+  const outcome = await mapRows(
+    { path, start: bom ? 3 : 0, size, layout, mapOptions: { file: options.file, asymmetryFormula: options.asymmetryFormula } },
+    true,
+    {
+      athlete: (id) => analyzer.athlete(id),
+      row: (facts) => {
+        analyzer.countRow();
+        analyzer.acceptFacts(facts, dateColumn);
+      },
+      problem: (p) => {
+        analyzer.countRow();
+        analyzer.reject(p);
+      },
+      reader: (firstLine) => analyzer.csvReader(firstLine),
+    },
+  );
+  return outcome === 'done' ? analyzer.end() : null;
+}
+
+function readHead(path: string): { head: Buffer; size: number } | null {
   const fd = openSync(path, 'r');
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile() || stat.size < MIN_THREADED_BYTES) return null;
     const head = Buffer.alloc(HEAD_BYTES);
-    return head.subarray(0, readSync(fd, head, 0, HEAD_BYTES, 0));
+    return { head: head.subarray(0, readSync(fd, head, 0, HEAD_BYTES, 0)), size: stat.size };
   } finally {
     closeSync(fd);
   }

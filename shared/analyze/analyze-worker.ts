@@ -4,27 +4,17 @@
  * thread's young generation when objects survive, as the rows kept while the date order is undecided do,
  * and a worker's young generation can be capped (the main thread's only by node flags).
  */
-import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { RowFacts, type RowProblem } from '../formats/test-row.ts';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { RowFacts } from '../formats/test-row.ts';
 import { CsvRowAccess } from '../formats/row-access.ts';
 import { Analyzer } from './analyzer.ts';
-import { FactsDecoder, FactsEncoder, SLOTS } from './facts-batch.ts';
-import { WORKER_YOUNG_GENERATION_MB, type AnalyzeWorkerData, type MapWorkerData } from './thread-protocol.ts';
+import { FactsEncoder, SLOTS } from './facts-batch.ts';
+import { mapRows } from './mapped-rows.ts';
+import type { AnalyzeWorkerData } from './thread-protocol.ts';
 
-const BATCH_ROWS = 4096;
-/** Batches in flight: enough for the map worker never to wait on a busy moment of this thread. */
-const RING_BATCHES = 8;
 const TESTS_PER_MESSAGE = 2048;
 /** Batches of tests posted and not yet written by the main thread (output back-pressure). */
 const MAX_MESSAGES_IN_FLIGHT = 4;
-
-interface BatchMessage {
-  slot: number;
-  rows: number;
-  strings: string[];
-  reset: boolean;
-  problems: RowProblem[];
-}
 
 const data = workerData as AnalyzeWorkerData;
 const written = new Int32Array(data.written);
@@ -60,61 +50,24 @@ const analyzer = new Analyzer(data.options, data.json ? { testFacts: addTest } :
 const sniffed = analyzer.sniff(data.head);
 if (sniffed === null) throw new Error('analyze worker: the head is no longer a CSV of tests');
 const { layout, bom } = sniffed;
-
-const ring = new SharedArrayBuffer(RING_BATCHES * BATCH_ROWS * SLOTS * 8);
-const control = new SharedArrayBuffer(4);
-const mapData: MapWorkerData = {
-  path: data.path,
-  start: bom ? 3 : 0,
-  layout,
-  mapOptions: { file: data.options.file, asymmetryFormula: data.options.asymmetryFormula },
-  ring,
-  control,
-  batchRows: BATCH_ROWS,
-  ringBatches: RING_BATCHES,
-};
-const mapper = new Worker(new URL('./map-worker.ts', import.meta.url), {
-  workerData: mapData,
-  resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-});
-
-const rows = new Float64Array(ring);
-const consumed = new Int32Array(control);
-const decoder = new FactsDecoder((id) => analyzer.athlete(id));
-const facts = new RowFacts();
 const dateColumn = new CsvRowAccess(layout.mapping);
 
-function onBatch(batch: BatchMessage): void {
-  decoder.addStrings(batch.strings, batch.reset);
-  const base = batch.slot * BATCH_ROWS * SLOTS;
-  for (let i = 0; i < batch.rows; i++) {
-    const at = base + i * SLOTS;
-    analyzer.countRow();
-    const problem = decoder.problemIndex(rows, at);
-    if (problem >= 0) analyzer.reject(batch.problems[problem]!);
-    else {
-      decoder.facts(rows, at, facts);
+// One map worker, reading the whole file: with --json this thread and the main one are busy as well.
+await mapRows(
+  { path: data.path, start: bom ? 3 : 0, size: data.size, layout, mapOptions: { file: data.options.file, asymmetryFormula: data.options.asymmetryFormula } },
+  false,
+  {
+    athlete: (id) => analyzer.athlete(id),
+    row: (facts) => {
+      analyzer.countRow();
       analyzer.acceptFacts(facts, dateColumn);
-    }
-  }
-  Atomics.add(consumed, 0, 1);
-  Atomics.notify(consumed, 0);
-}
-
-let done = false;
-mapper.on('message', (m: BatchMessage | { done: true }) => {
-  if (!('done' in m)) {
-    onBatch(m);
-    return;
-  }
-  done = true;
-  const result = analyzer.end();
-  postTests();
-  parentPort!.postMessage({ result });
-});
-mapper.on('error', (error) => {
-  throw error;
-});
-mapper.on('exit', (code) => {
-  if (!done) throw new Error(`the CSV worker stopped (exit code ${code})`);
-});
+    },
+    problem: (p) => {
+      analyzer.countRow();
+      analyzer.reject(p);
+    },
+  },
+);
+const result = analyzer.end();
+postTests();
+parentPort!.postMessage({ result });

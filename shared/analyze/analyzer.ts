@@ -171,9 +171,19 @@ export class Analyzer {
     this.rowAccess = new CsvRowAccess(layout.mapping);
     this.mode = 'csv';
     if (sniffOnly) return;
-    const stage = new CsvRowStage(layout, this.rowAccess);
-    this.csv = new ByteCsvReader(layout.delimiter, (record) => this.onCsvRow(stage.row(record)), layout.delimiter !== ',');
+    this.csv = this.csvReader(1);
     this.feed(head);
+  }
+
+  /**
+   * Once the layout is known (push or sniff): a reader whose records this Analyzer analyses like those
+   * pushed, `firstLine` numbering the first (a part of the file read here while other parts are mapped
+   * elsewhere: mapped-rows.ts).
+   */
+  csvReader(firstLine: number): ByteCsvReader {
+    const layout = this.layout!;
+    const stage = new CsvRowStage(layout, this.rowAccess!);
+    return new ByteCsvReader(layout.delimiter, (record) => this.onCsvRow(stage.row(record)), layout.delimiter !== ',', firstLine);
   }
 
   private refuse(reason: string): void {

@@ -1,25 +1,29 @@
 /**
- * Worker thread of analyze-file.ts: tokenizes and maps the rows of one CSV file (the per-row work that
- * does not depend on other rows: three quarters of the run time) and writes them, in file order, into
- * a ring of batches shared with the analysing thread, waiting when the ring is full.
+ * Worker thread of mapped-rows.ts: tokenizes and maps the rows of its blocks of one CSV file (the per-row
+ * work that does not depend on other rows: three quarters of the run time) and writes them, in file
+ * order, into a ring of batches shared with the consuming thread, waiting when the ring is full.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ByteCsvReader } from '../csv/byte-csv-reader.ts';
 import { CsvRowAccess } from '../formats/row-access.ts';
 import { RowFacts, TestRowMapper } from '../formats/test-row.ts';
 import { CsvRowStage } from './csv-row-stage.ts';
 import { FactsEncoder, SLOTS } from './facts-batch.ts';
-import type { MapWorkerData } from './thread-protocol.ts';
+import { blockStart, isMainBlock, readBlock, type MapWorkerData } from './thread-protocol.ts';
 
 const data = workerData as MapWorkerData;
 const ring = new Float64Array(data.ring);
-/** [0]: batches the analysing thread has finished with. */
+/** [0]: batches the consuming thread has finished with. */
 const control = new Int32Array(data.control);
-const { batchRows, ringBatches, layout } = data;
+const { batchRows, ringBatches, layout, size, start, blocks } = data;
 
 const mapper = new TestRowMapper(data.mapOptions);
-const stage = new CsvRowStage(layout, new CsvRowAccess(layout.mapping));
+const access = new CsvRowAccess(layout.mapping);
+/** Header and title lines are in block 0 (blocks are at least as large as the sniffed head). */
+const firstStage = new CsvRowStage(layout, access);
+const laterStage = new CsvRowStage({ ...layout, headerLine: 0 }, access);
+let stage = firstStage;
 const encoder = new FactsEncoder();
 let produced = 0;
 let rows = 0;
@@ -36,47 +40,52 @@ function awaitSlot(): void {
   encoder.startBatch();
 }
 
-function send(): void {
-  parentPort!.postMessage({ slot: produced % ringBatches, rows, ...encoder.takeBatch() });
+function send(blockLines?: number): void {
+  parentPort!.postMessage({ slot: produced % ringBatches, rows, ...encoder.takeBatch(), ...(blockLines === undefined ? {} : { blockLines }) });
   produced++;
   rows = 0;
 }
 
-awaitSlot();
-const reader = new ByteCsvReader(
-  layout.delimiter,
-  (record) => {
-    const row = stage.row(record);
-    if (row === null) return;
-    const at = base + rows * SLOTS;
-    if ('code' in row) encoder.problem(ring, at, row);
-    else {
-      const facts = mapper.map(row);
-      if (facts instanceof RowFacts) encoder.facts(ring, at, facts);
-      else encoder.problem(ring, at, facts);
-    }
-    if (++rows === batchRows) {
-      send();
-      awaitSlot();
-    }
-  },
-  layout.delimiter !== ',',
-);
-
 const fd = openSync(data.path, 'r');
-try {
-  // One buffer for every read: the reader copies what it keeps of a chunk (an unfinished record).
-  const chunk = Buffer.allocUnsafe(1 << 20);
-  let position = data.start;
-  for (;;) {
-    const n = readSync(fd, chunk, 0, chunk.length, position);
-    if (n === 0) break;
-    position += n;
-    reader.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+// One buffer for every read: the reader copies what it keeps of a chunk (an unfinished record).
+const chunk = Buffer.allocUnsafe(1 << 20);
+
+/** Tokenizes and maps block b; false when its end is inside a record (see readBlock). */
+function mapBlock(b: number): boolean {
+  stage = b === 0 ? firstStage : laterStage;
+  const reader = new ByteCsvReader(layout.delimiter, onRecord, layout.delimiter !== ',');
+  const from = blockStart(fd, chunk, blocks, start, size, b);
+  if (!readBlock(fd, chunk, reader, from, blockStart(fd, chunk, blocks, start, size, b + 1), size)) return false;
+  send(reader.linesRead);
+  awaitSlot();
+  return true;
+}
+
+function onRecord(record: Parameters<CsvRowStage['row']>[0]): void {
+  const row = stage.row(record);
+  if (row === null) return;
+  const at = base + rows * SLOTS;
+  if ('code' in row) encoder.problem(ring, at, row);
+  else {
+    const facts = mapper.map(row);
+    if (facts instanceof RowFacts) encoder.facts(ring, at, facts);
+    else encoder.problem(ring, at, facts);
   }
-  reader.end();
+  if (++rows === batchRows) {
+    send();
+    awaitSlot();
+  }
+}
+
+try {
+  awaitSlot();
+  for (let b = 0; b < blocks.count; b++) {
+    if (isMainBlock(blocks, b)) continue;
+    if (!mapBlock(b)) {
+      parentPort!.postMessage({ straddle: true });
+      break;
+    }
+  }
 } finally {
   closeSync(fd);
 }
-send();
-parentPort!.postMessage({ done: true });

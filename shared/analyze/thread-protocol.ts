@@ -1,6 +1,8 @@
 /** What analyze-file.ts and its workers share (a module of its own: the workers load no more than they use). */
+import { readSync } from 'node:fs';
+import type { ByteCsvReader } from '../csv/byte-csv-reader.ts';
 import type { CsvLayout } from '../formats/detect.ts';
-import type { MapOptions } from '../formats/test-row.ts';
+import type { MapOptions, RowProblem } from '../formats/test-row.ts';
 import type { AnalyzeOptions } from './analyzer.ts';
 
 /**
@@ -13,8 +15,11 @@ export interface MapWorkerData {
   path: string;
   /** Offset of the first byte after a BOM. */
   start: number;
+  /** The file's size: where the last block ends. */
+  size: number;
   layout: CsvLayout;
   mapOptions: MapOptions;
+  blocks: BlockPlan;
   ring: SharedArrayBuffer;
   control: SharedArrayBuffer;
   batchRows: number;
@@ -23,9 +28,64 @@ export interface MapWorkerData {
 
 export interface AnalyzeWorkerData {
   path: string;
+  size: number;
   head: Buffer;
   options: AnalyzeOptions;
   json: boolean;
   /** [0]: batches of tests the main thread has serialized and written. */
   written: SharedArrayBuffer;
+}
+
+/** A map worker's batch of rows: `rows` rows of SLOTS doubles at ring slot `slot`. */
+export interface BatchMessage {
+  slot: number;
+  rows: number;
+  strings: string[];
+  reset: boolean;
+  problems: RowProblem[];
+  /** On the last batch of a block: the lines the block had (line numbers in a block start at 1). */
+  blockLines?: number;
+}
+
+/**
+ * How a file is cut into blocks mapped on different threads. Block b starts after the first LF at or after
+ * start + b × bytes (block 0: at start) and ends where block b + 1 starts; with `mainEvery` n > 0, every
+ * n-th block (b % n === n - 1) is the consuming thread's own, the others the map worker's.
+ */
+export interface BlockPlan {
+  bytes: number;
+  count: number;
+  mainEvery: number;
+}
+
+export const isMainBlock = (plan: BlockPlan, b: number): boolean => plan.mainEvery > 0 && b % plan.mainEvery === plan.mainEvery - 1;
+
+/** Where block b starts (see BlockPlan); `chunk` is scratch space. */
+export function blockStart(fd: number, chunk: Buffer, plan: BlockPlan, start: number, size: number, b: number): number {
+  if (b === 0) return start;
+  let position = start + b * plan.bytes;
+  while (position < size) {
+    const n = readSync(fd, chunk, 0, Math.min(64 * 1024, chunk.length, size - position), position);
+    if (n === 0) break;
+    const lf = chunk.subarray(0, n).indexOf(0x0a);
+    if (lf >= 0) return position + lf + 1;
+    position += n;
+  }
+  return size;
+}
+
+/**
+ * Reads bytes [from, to) into `reader` through `chunk`. Answers false when `to` is not the file's end and
+ * falls inside a record (a quoted line end): the blocks must then be read as one.
+ */
+export function readBlock(fd: number, chunk: Buffer, reader: ByteCsvReader, from: number, to: number, size: number): boolean {
+  for (let position = from; position < to; ) {
+    const n = readSync(fd, chunk, 0, Math.min(chunk.length, to - position), position);
+    if (n === 0) break;
+    position += n;
+    reader.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+  }
+  if (to < size && reader.pendingBytes > 0) return false;
+  reader.end();
+  return true;
 }

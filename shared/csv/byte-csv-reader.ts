@@ -19,12 +19,16 @@ export class ByteCsvReader {
    */
   private work: Buffer = Buffer.alloc(0);
   private pendingLength = 0;
-  private line = 1;
+  private line: number;
+  private readonly firstLine: number;
   private readonly record: CsvRecord;
   private readonly delimiter: number;
   private readonly onRecord: (record: CsvRecord) => void;
 
-  constructor(delimiter: string, onRecord: (record: CsvRecord) => void, decimalComma = false) {
+  /** `firstLine`: the line number of the first record (a reader of a part of a file). */
+  constructor(delimiter: string, onRecord: (record: CsvRecord) => void, decimalComma = false, firstLine = 1) {
+    this.line = firstLine;
+    this.firstLine = firstLine;
     this.onRecord = onRecord;
     this.delimiter = delimiter.charCodeAt(0);
     this.record = new CsvRecord(decimalComma);
@@ -43,6 +47,16 @@ export class ByteCsvReader {
     if (this.pendingLength > MAX_RECORD_BYTES) {
       throw new Error(`line ${this.line}: a record longer than ${MAX_RECORD_BYTES} bytes (unclosed quote?)`);
     }
+  }
+
+  /** Bytes of an unfinished record kept from the chunks pushed so far. */
+  get pendingBytes(): number {
+    return this.pendingLength;
+  }
+
+  /** Lines of the records emitted so far (a quoted line end counts). */
+  get linesRead(): number {
+    return this.line - this.firstLine;
   }
 
   end(): void {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFileThreaded, MIN_THREADED_BYTES } from '#core/analyze/analyze-file.ts';
+import { BLOCK_BYTES } from '#core/analyze/mapped-rows.ts';
 import { analyzeStream, type AnalyzeOptions } from '#core/analyze/analyzer.ts';
 import { JsonArrayWriter, serializeTest } from '#core/output/json-test-writer.ts';
 import type { TestRecord } from '#core/model/test-record.ts';
@@ -73,15 +74,23 @@ describe('analyzeFileThreaded', () => {
       expect(JSON.stringify(result)).toBe(JSON.stringify(expected.result));
       expect(json).toBe(expected.json);
       expect(result!.rejected.map((r) => r.code)).toEqual(expect.arrayContaining(['malformed-csv', 'not-a-number', 'bad-reps', 'no-reps']));
+      // The summary alone: blocks mapped on this thread and a worker, lines numbered across blocks.
+      const summary = await analyzeFileThreaded(file, opts, {});
+      expect(summary).not.toBeNull();
+      expect(JSON.stringify(summary)).toBe(JSON.stringify(expected.result));
     }, 60_000);
   }
 
-  it('answers null for small files and without JSON output (the streaming path then runs)', async () => {
+  it('answers null for small files, and for the summary when a block boundary falls in a quoted field (the streaming path then runs)', async () => {
     const small = join(dir, 'small.csv');
     writeFileSync(small, exportText(100));
     expect(await analyzeFileThreaded(small, { file: 'small.csv' }, { json: () => {} })).toBeNull();
-    const large = join(dir, 'large.csv');
-    writeFileSync(large, exportText(250_000));
-    expect(await analyzeFileThreaded(large, { file: 'large.csv' }, {})).toBeNull();
-  });
+    // A record whose quoted name holds line ends across the first block boundary (BOM: 3 bytes).
+    const bytes = Buffer.from(exportText(250_000));
+    const cut = bytes.lastIndexOf(0x0a, 3 + BLOCK_BYTES) + 1;
+    const straddling = Buffer.from(`"Multi${'line\n'.repeat(2000)}","","01/02/2025","1:00 PM","NordBord-1","Nordic","1","1","100","100","","0","0","100","100","",""\n`);
+    const large = join(dir, 'straddle.csv');
+    writeFileSync(large, Buffer.concat([bytes.subarray(0, cut), straddling, bytes.subarray(cut)]));
+    expect(await analyzeFileThreaded(large, { file: 'straddle.csv' }, {})).toBeNull();
+  }, 30_000);
 });
