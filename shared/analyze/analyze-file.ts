@@ -22,7 +22,7 @@ import { CsvRowAccess } from '../formats/row-access.ts';
 import { RowFacts, TestRowMapper } from '../formats/test-row.ts';
 import type { TestRecord } from '../model/test-record.ts';
 import { JsonBytesWriter, serializeTest } from '../output/json-test-writer.ts';
-import { detectTrace } from '../trace-formats/index.ts';
+import { detectTrace } from '../trace-formats/detect-trace.ts';
 
 /** Below this, starting two workers (~0.2 s) costs more than it saves (compact-100k, 16 MB: 0.96 s -> 1.06 s). */
 export const MIN_THREADED_BYTES = 32 * 1024 * 1024;
@@ -120,15 +120,7 @@ async function analyzeSummaryThreaded(path: string, head: Buffer, size: number, 
     { path, start: bom ? 3 : 0, size, layout, mapOptions: { file: options.file, asymmetryFormula: options.asymmetryFormula } },
     true,
     {
-      athlete: (id) => analyzer.athlete(id),
-      row: (facts) => {
-        analyzer.countRow();
-        analyzer.acceptFacts(facts, dateColumn);
-      },
-      problem: (p) => {
-        analyzer.countRow();
-        analyzer.reject(p);
-      },
+      ...analyzer.mappedRowSink(dateColumn),
       reader: (firstLine) => analyzer.csvReader(firstLine),
     },
   );

@@ -56,17 +56,7 @@ const dateColumn = new CsvRowAccess(layout.mapping);
 await mapRows(
   { path: data.path, start: bom ? 3 : 0, size: data.size, layout, mapOptions: { file: data.options.file, asymmetryFormula: data.options.asymmetryFormula } },
   false,
-  {
-    athlete: (id) => analyzer.athlete(id),
-    row: (facts) => {
-      analyzer.countRow();
-      analyzer.acceptFacts(facts, dateColumn);
-    },
-    problem: (p) => {
-      analyzer.countRow();
-      analyzer.reject(p);
-    },
-  },
+  analyzer.mappedRowSink(dateColumn),
 );
 const result = analyzer.end();
 postTests();

@@ -204,6 +204,21 @@ export class Analyzer {
     this.summary.rows++;
   }
 
+  /** Where rows mapped on another thread go: counted, then analysed in file order. */
+  mappedRowSink(dateColumn: Pick<RowAccess, 'column'>) {
+    return {
+      athlete: (id: string) => this.athlete(id),
+      row: (facts: RowFacts) => {
+        this.countRow();
+        this.acceptFacts(facts, dateColumn);
+      },
+      problem: (p: RowProblem) => {
+        this.countRow();
+        this.reject(p);
+      },
+    };
+  }
+
   private onRow(row: RowAccess): void {
     if (this.summary.kind === 'roster') {
       const profile = mapRosterRow(row);

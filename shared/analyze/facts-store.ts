@@ -4,7 +4,7 @@
  * objects a row. Those objects were most of what survived the young generation's collections, which makes
  * V8 grow it (to 16 MB semi-spaces, all resident at peak): compact-1M summary peak RSS 220 MB -> ~175 MB.
  */
-import type { Side } from '../model/test-record.ts';
+import { readSide, writeSide } from './side-codec.ts';
 import type { Athlete, RowFacts } from '../formats/test-row.ts';
 
 const LINE = 0;
@@ -142,24 +142,3 @@ export class FactsStore {
   }
 }
 
-function writeSide(out: Float64Array, at: number, s: Side): void {
-  out[at] = num(s.peakN);
-  out[at + 1] = num(s.avgN);
-  out[at + 2] = s.repCount;
-  out[at + 3] = num(s.impulseNs);
-  out[at + 4] = num(s.torqueNm);
-  out[at + 5] = num(s.peakNPerKg);
-  out[at + 6] = num(s.calibrationN);
-  out[at + 7] = num(s.timeToPeakS);
-}
-
-function readSide(src: Float64Array, at: number, s: Side): void {
-  s.peakN = orNull(src[at]!);
-  s.avgN = orNull(src[at + 1]!);
-  s.repCount = src[at + 2]!;
-  s.impulseNs = orNull(src[at + 3]!);
-  s.torqueNm = orNull(src[at + 4]!);
-  s.peakNPerKg = orNull(src[at + 5]!);
-  s.calibrationN = orNull(src[at + 6]!);
-  s.timeToPeakS = orNull(src[at + 7]!);
-}
