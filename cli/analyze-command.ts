@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { TraceParametersSchema } from '#core/traces/parameters-schema.ts';
 import { analyzeUpload, type TraceSamples, type UploadResult } from '#core/analyze/analyze-upload.ts';
 import { analyzeFileThreaded } from '#core/analyze/analyze-file.ts';
 import { isAsymmetryFormula, type AsymmetryFormula } from '#core/metrics/asymmetry.ts';
@@ -20,8 +19,9 @@ function dateOrderOf(value: string | undefined): DateOrder | undefined {
 }
 
 /** `--trace-params '{"startThresholdN":30}'`: the same overrides a team can set (shared/traces/parameters-schema.ts). */
-function traceParametersOf(value: string | undefined) {
+async function traceParametersOf(value: string | undefined) {
   if (value === undefined) return undefined;
+  const { TraceParametersSchema } = await import('#core/traces/parameters-schema.ts');
   let raw: unknown;
   try {
     raw = JSON.parse(value);
@@ -64,7 +64,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
   const options = {
     dateOrder: dateOrderOf(stringFlag(parsed, 'date-order')),
     asymmetryFormula: formula as AsymmetryFormula | undefined,
-    traceParameters: traceParametersOf(stringFlag(parsed, 'trace-params')),
+    traceParameters: await traceParametersOf(stringFlag(parsed, 'trace-params')),
   };
   const json = parsed.flags.has('json');
   const out = process.stdout;

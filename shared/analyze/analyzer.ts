@@ -1,11 +1,9 @@
 import { ByteCsvReader } from '../csv/byte-csv-reader.ts';
 import { describeOrder, orderImpliedBy, type DateOrder } from '../dates/test-time.ts';
 import { detectCsvLayout, type CsvLayout, type InputKind } from '../formats/detect.ts';
-import { mapRosterRow } from '../formats/roster-row.ts';
 import { CsvRowAccess, JsonRowAccess, type RowAccess } from '../formats/row-access.ts';
 import { CsvRowStage } from './csv-row-stage.ts';
 import { RowFacts, TestRowMapper, type Athlete, type RowProblem } from '../formats/test-row.ts';
-import { pickApiRows } from '../formats/api-json.ts';
 import type { AthleteResolver } from '../identity/athlete-id.ts';
 import type { AsymmetryFormula } from '../metrics/asymmetry.ts';
 import type { AthleteProfile } from '../model/athlete-profile.ts';
@@ -221,7 +219,7 @@ export class Analyzer {
 
   private onRow(row: RowAccess): void {
     if (this.summary.kind === 'roster') {
-      const profile = mapRosterRow(row);
+      const profile = readers().mapRosterRow(row);
       if ('code' in profile) this.reject(profile);
       else {
         this.summary.countAthlete(profile);
@@ -323,7 +321,7 @@ export class Analyzer {
       this.refuse(`not valid JSON: ${(error as Error).message}`);
       return;
     }
-    const picked = pickApiRows(value);
+    const picked = readers().pickApiRows(value);
     if (!picked.ok) {
       this.summary.kind = picked.kind;
       this.refuse(picked.reason);
@@ -341,6 +339,36 @@ export class Analyzer {
   }
 }
 
+/**
+ * Rosters and VALD API JSON are validated with zod, whose module alone costs ~18 MB of memory: it is
+ * loaded only for files that are one of those (analyzeStream looks first), not for the exports that
+ * make up the bulk of the data.
+ */
+type Readers = { mapRosterRow: typeof import('../formats/roster-row.ts').mapRosterRow; pickApiRows: typeof import('../formats/api-json.ts').pickApiRows };
+let loadedReaders: Readers | undefined;
+
+export async function loadReaders(): Promise<Readers> {
+  if (!loadedReaders) {
+    const [roster, api] = await Promise.all([import('../formats/roster-row.ts'), import('../formats/api-json.ts')]);
+    loadedReaders = { mapRosterRow: roster.mapRosterRow, pickApiRows: api.pickApiRows };
+  }
+  return loadedReaders;
+}
+
+function readers(): Readers {
+  if (!loadedReaders) throw new Error('roster/JSON readers not loaded: call loadReaders() before analysing such a file');
+  return loadedReaders;
+}
+
+/** Whether a file's first bytes are JSON or a roster: the kinds whose readers load on demand. */
+function needsReaders(head: Buffer): boolean {
+  const text = head.toString('utf8').replace(/^\uFEFF/, '');
+  const first = text.trimStart()[0];
+  if (first === '{' || first === '[') return true;
+  const detection = detectCsvLayout(text);
+  return detection.ok && detection.layout.kind === 'roster';
+}
+
 /** Runs the analyzer over a stream of chunks (a file or an S3 object body). */
 export async function analyzeStream(
   source: AsyncIterable<Buffer | Uint8Array | string>,
@@ -349,9 +377,24 @@ export async function analyzeStream(
   afterChunk?: () => Promise<void> | void,
 ): Promise<AnalyzeResult> {
   const analyzer = new Analyzer(options, sink);
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let checked = false;
+  const check = async () => {
+    checked = true;
+    if (needsReaders(Buffer.concat(head))) await loadReaders();
+    for (const chunk of head) analyzer.push(chunk);
+  };
   for await (const chunk of source) {
-    analyzer.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (checked) analyzer.push(bytes);
+    else {
+      head.push(bytes);
+      headBytes += bytes.length;
+      if (headBytes >= HEAD_BYTES) await check();
+    }
     await afterChunk?.();
   }
+  if (!checked) await check();
   return analyzer.end();
 }
