@@ -109,9 +109,24 @@ export class TraceCsvParser {
       }
       return;
     }
+    // `pending` (a partial line) is a tail of data already checked for quotes, so only `buf` is searched.
+    const quoted = buf.indexOf(QUOTE) !== -1;
+    if (!quoted && this.pending) {
+      // Finish the carried-over line with the head of `buf` instead of copying the whole chunk behind it.
+      const lf = buf.indexOf(LF);
+      const cr = buf.indexOf(CR);
+      const eol = cr !== -1 && (lf === -1 || cr < lf) ? cr : lf;
+      if (eol !== -1) {
+        const carried = Buffer.concat([this.pending, buf.subarray(0, eol + 1)]);
+        this.pending = null;
+        this.scan(carried, false); // ends at a line end: consumed whole (a CR last sets skipLF)
+        if (this.state === 'done') return;
+        buf = buf.subarray(eol + 1);
+      }
+    }
     let data = this.pending ? Buffer.concat([this.pending, buf]) : buf;
     this.pending = null;
-    if (buf.indexOf(QUOTE) !== -1 || (data !== buf && data.indexOf(QUOTE) !== -1)) {
+    if (quoted) {
       // Quoted fields: the general RFC 4180 tokenizer takes over from the current line.
       if (this.skipLF && data[0] === LF) data = data.subarray(1);
       this.skipLF = false;
@@ -234,10 +249,13 @@ export class TraceCsvParser {
     const rc = h.right;
     const maxCol = Math.max(tc, lc, rc);
     let p = 0;
-    if (this.skipLF) {
+    if (this.skipLF && len > 0) {
+      // (An empty buf, e.g. what is left of a chunk after a carried-over line, must not use up the skip.)
       this.skipLF = false;
       if (buf[0] === LF) p = 1;
     }
+    p = this.plainLines(buf, p, final);
+    if (this.rejection !== null) return len;
     // Per line and per field state; a byte-at-a-time state machine (one loop, digits tested first).
     let lineStart = p;
     let col = 0;
@@ -302,12 +320,13 @@ export class TraceCsvParser {
         const line = this.lineNo++;
         if (slow) this.slowLine(buf.toString('utf8', lineStart, p), line);
         else if (!blank) this.row(line, t, l, r);
-        if (this.state === 'done') return len;
-        lineStart = p;
+        if (this.rejection !== null) return len;
         col = 0;
         t = l = r = EMPTY;
         slow = false;
         blank = true;
+        p = lineStart = this.plainLines(buf, p, final);
+        if (this.rejection !== null) return len;
         continue;
       }
       if (col > maxCol || slow) continue;
@@ -345,6 +364,89 @@ export class TraceCsvParser {
     if (slow) this.slowLine(buf.toString('utf8', lineStart, len), line);
     else if (!blank) this.row(line, t, l, r);
     return len;
+  }
+
+  /**
+   * The fastest path, tried at each line start: lines whose fields up to the last wanted column are all plain
+   * decimals (optional sign, at most one point, 1–15 digits, no spaces), i.e. every line of a normal export.
+   * Tight per-field digit loops instead of the per-byte state machine in `scan`, which takes over (from the
+   * returned offset) at the first line that is anything else, including a line cut by the end of `buf`.
+   * Numbers are built exactly as in `scan` (mantissa / 10^fraction), so either path gives the same values.
+   */
+  private plainLines(buf: Buffer, p: number, final: boolean): number {
+    const len = buf.length;
+    const delim = this.delimCode;
+    const pointDigit = (this.decimalComma ? COMMA : DOT) - 0x30;
+    const h = this.header!;
+    const tc = h.time;
+    const lc = h.left;
+    const rc = h.right;
+    const maxCol = Math.max(tc, lc, rc);
+    while (p < len) {
+      let q = p;
+      let t = EMPTY;
+      let l = EMPTY;
+      let r = EMPTY;
+      let c = 0;
+      for (let col = 0; ; col++) {
+        if (q >= len) return p;
+        c = buf[q]!;
+        const negative = c === MINUS;
+        if (negative || c === PLUS) {
+          if (++q >= len) return p;
+          c = buf[q]!;
+        }
+        let mantissa = 0;
+        let digits = 0;
+        let fraction = 0;
+        let d = c - 0x30;
+        while (d >= 0 && d <= 9) {
+          mantissa = mantissa * 10 + d;
+          digits++;
+          if (++q >= len) return p;
+          d = buf[q]! - 0x30;
+        }
+        if (d === pointDigit) {
+          if (++q >= len) return p;
+          d = buf[q]! - 0x30;
+          while (d >= 0 && d <= 9) {
+            mantissa = mantissa * 10 + d;
+            digits++;
+            fraction++;
+            if (++q >= len) return p;
+            d = buf[q]! - 0x30;
+          }
+        }
+        // Empty field, lone sign or point, or more digits than a double holds exactly (leading zeros included
+        // here, so this is stricter than scan's rule): leave the line to scan.
+        if (digits === 0 || digits > 15) return p;
+        const v = fraction === 0 ? mantissa : mantissa / POW10[fraction]!;
+        if (col === tc) t = negative ? -v : v;
+        else if (col === lc) l = negative ? -v : v;
+        else if (col === rc) r = negative ? -v : v;
+        c = d + 0x30;
+        if (col === maxCol) break;
+        if (c !== delim) return p;
+        q++;
+      }
+      if (c === delim) {
+        // Columns after the last wanted one are skipped unread, as in scan.
+        while (c !== LF && c !== CR) {
+          if (++q >= len) return p;
+          c = buf[q]!;
+        }
+      } else if (c !== LF && c !== CR) return p;
+      q++;
+      if (c === CR) {
+        if (q < len) {
+          if (buf[q] === LF) q++;
+        } else if (!final) this.skipLF = true;
+      }
+      this.row(this.lineNo++, t, l, r);
+      if (this.state === 'done') return len;
+      p = q;
+    }
+    return p;
   }
 
   /** A line the fast path would not decide: split as text, same number rules as CsvRecord.number. */
@@ -423,22 +525,24 @@ export class TraceCsvParser {
   private finish(): TraceResult {
     const s = this.samples;
     if (s.n === 0) return reject('no-samples', 'the file has a header but no samples', { line: this.lineOffset + 1 });
+    const n = s.n;
+    const cols = s.columns();
     const h = this.header!;
     const warnings = this.warnings;
     let data: { left: Float64Array; right: Float64Array; sampleRateHz: number; sampleRateSource: string };
     const fromTime = () =>
       regularise({
-        times: s.time,
-        left: s.left,
-        right: s.right,
-        n: s.n,
+        times: cols.time,
+        left: cols.left,
+        right: cols.right,
+        n,
         unitsPerSecond: 1,
         unitName: 'time column',
         describe: (m, rate) => `time column: median spacing ${m} s = ${rate} Hz`,
       });
     if (this.declaredRate !== null) {
-      data = { left: s.left.slice(0, s.n), right: s.right.slice(0, s.n), sampleRateHz: this.declaredRate, sampleRateSource: `declared: # sampleRateHz: ${this.declaredRate}` };
-      if (h.time >= 0 && s.n > 1) {
+      data = { left: cols.left, right: cols.right, sampleRateHz: this.declaredRate, sampleRateSource: `declared: # sampleRateHz: ${this.declaredRate}` };
+      if (h.time >= 0 && n > 1) {
         const axis = fromTime();
         if (axis.ok && Math.abs(axis.sampleRateHz - this.declaredRate) / this.declaredRate > 0.01) {
           warnings.push({ code: 'sample-rate-mismatch', message: `the time column implies ${formatNumber(axis.sampleRateHz)} Hz but the header declares ${this.declaredRate} Hz; the declared rate is used` });
