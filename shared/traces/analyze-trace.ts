@@ -491,25 +491,34 @@ function despike(
   n: number,
   threshold: number,
 ): { d: Float64Array; spikes: number } {
-  d.set(x);
-  if (!(threshold > 0) || !Number.isFinite(threshold) || n < 3) return { d, spikes: 0 };
+  if (!(threshold > 0) || !Number.isFinite(threshold) || n < 3) {
+    d.set(x);
+    return { d, spikes: 0 };
+  }
+  // Copy and test in one pass (no d.set(x) first): the left neighbour is the already written, possibly
+  // replaced, d[i − 1] and the right one still the input x[i + 1], exactly as when testing a copy in place.
   const t2 = 2 * threshold;
   let spikes = 0;
+  let a = x[0]!;
+  let b = x[1]!;
+  d[0] = a;
   for (let i = 1; i < n - 1; i++) {
-    const b = d[i]!;
-    const e = 2 * b - d[i - 1]! - d[i + 1]!;
+    const c = x[i + 1]!;
+    const e = 2 * b - a - c;
     if (e > t2 || e < -t2) {
-      const a = d[i - 1]!;
-      const c = d[i + 1]!;
       if (b - Math.max(a, c) > threshold) {
-        d[i] = Math.max(a, c);
+        b = Math.max(a, c);
         spikes++;
       } else if (Math.min(a, c) - b > threshold) {
-        d[i] = Math.min(a, c);
+        b = Math.min(a, c);
         spikes++;
       }
     }
+    d[i] = b;
+    a = b;
+    b = c;
   }
+  d[n - 1] = b;
   return { d, spikes };
 }
 
