@@ -80,7 +80,7 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
       asymmetryFormula: settings.asymmetryFormula,
       resolveAthlete: resolverFromAliases(aliases),
       objectMetadata: object.metadata,
-      sidecar: await getJsonIfExists(sidecarKeyFor(key)),
+      sidecar: () => getJsonIfExists(sidecarKeyFor(key)),
       requireKnownAthlete: true,
       traceParameters: settings.traceParameters,
     },

@@ -20,7 +20,8 @@ export interface UploadSink extends AnalyzeSink {
 
 export interface UploadOptions extends AnalyzeOptions {
   objectMetadata?: MetaInputs['objectMetadata'];
-  sidecar?: MetaInputs['sidecar'];
+  /** A trace's sidecar metadata, or a loader for it: only traces read it, so exports skip the lookup. */
+  sidecar?: MetaInputs['sidecar'] | (() => Promise<MetaInputs['sidecar']>);
   requireKnownAthlete?: boolean | undefined;
   traceParameters?: Partial<TraceParameters> | undefined;
 }
@@ -74,7 +75,8 @@ export async function analyzeUpload(
   };
   // Trace parsing and analysis load only when a trace arrives: exports, the common case, start faster.
   const [{ parseTrace }, { traceTest }] = await Promise.all([import('../trace-formats/index.ts'), import('../traces/trace-test.ts')]);
-  const parsed = await parseTrace(replay(), { fileName: options.file, objectMetadata: options.objectMetadata, sidecar: options.sidecar });
+  const sidecar = typeof options.sidecar === 'function' ? await options.sidecar() : options.sidecar;
+  const parsed = await parseTrace(replay(), { fileName: options.file, objectMetadata: options.objectMetadata, sidecar });
   if (!parsed.ok) return refuse(parsed.code, parsed.reason, parsed.line ?? 0, parsed.column ?? null);
   const analysed = traceTest(parsed, {
     file: options.file,

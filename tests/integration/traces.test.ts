@@ -76,6 +76,17 @@ describe('raw traces through the pipeline', () => {
     expect(squad.latest.testId).toBe(after[0].testId);
   });
 
+  it('takes athlete and time from a sidecar uploaded before the trace (the sidecar itself is not an upload)', async () => {
+    await t.upload('uploads/real/app/session.csv.meta.json', JSON.stringify({ athleteName: 'Jane Doe', testedAt: '2026-03-02T10:00:00Z', testType: 'Nordic' }));
+    const report = await upload('uploads/real/app/session.csv', fixture(hubTraceName));
+    expect(report.status).toBe('done');
+    expect(report.summary.dateRange.from).toBe('2026-03-02T10:00:00.000Z');
+    const tests = await history('jane-doe');
+    expect(tests.map((x: { testedAt: string }) => x.testedAt)).toContain('2026-03-02T10:00:00.000Z');
+    const uploads = (await t.get('/teams/real/uploads?limit=100')).body.uploads;
+    expect(uploads.some((u: { key: string }) => u.key.endsWith('.meta.json'))).toBe(false);
+  });
+
   it('a trace arriving after its VALD API row enriches that test (same id), nothing counted twice', async () => {
     const api = JSON.parse(fixture('vald-api-trace-50hz.json').toString());
     const row = {
