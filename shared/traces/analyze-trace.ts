@@ -147,8 +147,22 @@ export function analyzeTrace(input: TraceInput, overrides: Partial<TraceParamete
       return postProcess(raw, mergeGap, minDur, (seg) => Math.max(segMax(legs.left, seg), segMax(legs.right, seg)), p);
     };
     let res = detect();
-    if (correctDrift([legs.left, legs.right], res.merged, n, rate, p)) res = detect();
-    else for (const leg of [legs.left, legs.right]) subtractConstant(leg);
+    const l = legs.left;
+    const r = legs.right;
+    if (!l.noData && !r.noData) {
+      // Both legs loaded: the baseline subtraction and the second detection share one pass over the samples.
+      const plan = driftPlan([l, r], res.merged, n, rate, p);
+      if (plan === null) {
+        subtractConstant(l);
+        subtractConstant(r);
+      } else {
+        const valL = adoptDrift(l, plan.pos, plan.val[0] ?? null);
+        const valR = adoptDrift(r, plan.pos, plan.val[1] ?? null);
+        const raw = correctAndDetectBilateral(l, r, plan.pos, valL, valR, n, p);
+        res = postProcess(raw, mergeGap, minDur, (seg) => Math.max(segMax(l, seg), segMax(r, seg)), p);
+      }
+    } else if (correctDrift([l, r], res.merged, n, rate, p)) res = detect();
+    else for (const leg of [l, r]) subtractConstant(leg);
     windows.left = res.kept;
     windows.right = res.kept;
     tooShort.both = res.tooShort;
@@ -729,9 +743,36 @@ function subtractConstant(leg: Leg): void {
  * first and last anchor. Subtracts it from each leg in place; false (nothing done) when not applicable.
  */
 function correctDrift(legs: Leg[], segs: Segment[], n: number, rate: number, p: TraceParameters): boolean {
-  if (p.baselineDrift !== 'inter-rep-linear') return false;
-  const targets = legs.filter((l) => !l.noData && l.calibrationN === null);
-  if (targets.length === 0) return false;
+  const plan = driftPlan(legs, segs, n, rate, p);
+  if (plan === null) return false;
+  for (let j = 0; j < legs.length; j++) {
+    const leg = legs[j]!;
+    const val = plan.val[j] ?? null;
+    if (val === null) subtractConstant(leg);
+    else {
+      subtractPiecewiseLinear(leg, plan.pos, val, n);
+      adoptDrift(leg, plan.pos, val);
+    }
+  }
+  return true;
+}
+
+/**
+ * The anchors of baseline.inter-rep-linear@1 (see correctDrift): positions shared by every leg (they only depend on
+ * the rests) and, per leg, the anchor values, or null for a leg that keeps its constant baseline (no data or
+ * calibrated). null when the drift correction does not apply.
+ */
+function driftPlan(
+  legs: Leg[],
+  segs: Segment[],
+  n: number,
+  rate: number,
+  p: TraceParameters,
+): { pos: number[]; val: Array<number[] | null> } | null {
+  if (p.baselineDrift !== 'inter-rep-linear') return null;
+  let anyTarget = false;
+  for (const l of legs) if (!l.noData && l.calibrationN === null) anyTarget = true;
+  if (!anyTarget) return null;
   const margin = Math.round(p.restMarginS * rate);
   const w = Math.max(1, Math.round(p.baselineWindowS * rate));
   const minRest = Math.max(3, w >> 2);
@@ -743,20 +784,40 @@ function correctDrift(legs: Leg[], segs: Segment[], n: number, rate: number, p: 
     from = seg.end + margin + 1;
   }
   if (n - 1 - from + 1 >= minRest) rests.push([from, n - 1]);
-  if (rests.length === 0) return false;
-  for (const leg of targets) {
-    const pos: number[] = [];
+  if (rests.length === 0) return null;
+  const pos: number[] = [];
+  for (const [a, b] of rests) {
+    if (b - a + 1 >= 2 * w) pos.push(a + (w - 1) / 2, b - (w - 1) / 2);
+    else pos.push((a + b) / 2);
+  }
+  const vals: Array<number[] | null> = [];
+  for (const leg of legs) {
+    if (leg.noData || leg.calibrationN !== null) {
+      vals.push(null);
+      continue;
+    }
     const val: number[] = [];
     for (const [a, b] of rests) {
-      if (b - a + 1 >= 2 * w) {
-        pos.push(a + (w - 1) / 2, b - (w - 1) / 2);
-        val.push(medianOf(leg.d, a, a + w - 1), medianOf(leg.d, b - w + 1, b));
-      } else {
-        pos.push((a + b) / 2);
-        val.push(medianOf(leg.d, a, b));
-      }
+      if (b - a + 1 >= 2 * w) val.push(medianOf(leg.d, a, a + w - 1), medianOf(leg.d, b - w + 1, b));
+      else val.push(medianOf(leg.d, a, b));
     }
-    subtractPiecewiseLinear(leg, pos, val, n);
+    vals.push(val);
+  }
+  return { pos, val: vals };
+}
+
+/**
+ * Records the baseline a leg is about to have subtracted and returns its anchor values: `val` for a drift-corrected
+ * leg, else (null) its constant b0 repeated at every anchor, which subtracts exactly b0 (zero slopes).
+ */
+function adoptDrift(leg: Leg, pos: number[], val: number[] | null): number[] {
+  let out: number[];
+  if (val === null) {
+    out = new Array<number>(pos.length).fill(leg.b0);
+    leg.baseline.startN = leg.b0;
+    leg.baseline.endN = leg.b0;
+  } else {
+    out = val;
     leg.baseline = {
       method: traceFormulaNames.baselineInterRepLinear,
       startN: val[0]!,
@@ -764,10 +825,88 @@ function correctDrift(legs: Leg[], segs: Segment[], n: number, rate: number, p: 
       anchors: pos.length,
       noiseSdN: leg.noiseSdN,
     };
-    leg.b0 = 0;
   }
-  for (const leg of legs) if (!targets.includes(leg)) subtractConstant(leg);
-  return true;
+  leg.b0 = 0;
+  return out;
+}
+
+/**
+ * subtractPiecewiseLinear on both legs fused with the second detectBilateral pass (baselines now 0): one pass instead
+ * of two. Same arithmetic sample by sample: the float32 smoothed value is rounded (fround) exactly as the store into
+ * s rounds it before detection reads it back. The constant stretches before the first and after the last anchor are
+ * pieces with slope 0 (v0 + 0 × … is v0 exactly).
+ */
+function correctAndDetectBilateral(
+  l: Leg,
+  r: Leg,
+  pos: number[],
+  valL: number[],
+  valR: number[],
+  n: number,
+  p: TraceParameters,
+): Segment[] {
+  const dl = l.d;
+  const sl = l.s;
+  const dr = r.d;
+  const sr = r.s;
+  const up = p.startThresholdN;
+  const down = p.stopThresholdN;
+  const sum = p.bilateralCombine === 'sum';
+  const m = pos.length;
+  const out: Segment[] = [];
+  let active = false;
+  let st = 0;
+  let i = 0;
+  for (let k = -1; k < m; k++) {
+    // Piece k: from anchor k to anchor k + 1 (k = −1: before the first, k = m − 1: after the last).
+    let end: number;
+    let p0 = 0;
+    let v0l: number;
+    let v0r: number;
+    let kl = 0;
+    let kr = 0;
+    if (k < 0) {
+      end = Math.min(n, Math.floor(pos[0]!) + 1);
+      v0l = valL[0]!;
+      v0r = valR[0]!;
+    } else if (k === m - 1) {
+      end = n;
+      v0l = valL[k]!;
+      v0r = valR[k]!;
+    } else {
+      p0 = pos[k]!;
+      const p1 = pos[k + 1]!;
+      v0l = valL[k]!;
+      v0r = valR[k]!;
+      if (p1 > p0) {
+        kl = (valL[k + 1]! - v0l) / (p1 - p0);
+        kr = (valR[k + 1]! - v0r) / (p1 - p0);
+      }
+      end = Math.min(n, Math.floor(p1) + 1);
+    }
+    for (; i < end; i++) {
+      const bl = v0l + kl * (i - p0);
+      const br = v0r + kr * (i - p0);
+      dl[i] = dl[i]! - bl;
+      dr[i] = dr[i]! - br;
+      const a = Math.fround(sl[i]! - bl);
+      const c = Math.fround(sr[i]! - br);
+      sl[i] = a;
+      sr[i] = c;
+      const v = sum ? a + c : Math.max(a, c);
+      if (active) {
+        if (v < down) {
+          out.push({ start: st, end: i, incomplete: false, truncatedStart: st === 0 });
+          active = false;
+        }
+      } else if (v > up) {
+        active = true;
+        st = i;
+      }
+    }
+  }
+  if (active) out.push({ start: st, end: n - 1, incomplete: true, truncatedStart: st === 0 });
+  return out;
 }
 
 function subtractPiecewiseLinear(leg: Leg, pos: number[], val: number[], n: number): void {
