@@ -388,11 +388,17 @@ function prepareLeg(
       x[i] = v == null ? NaN : v;
     }
   }
+  const d = buffer(slot, n);
+  const s = buffer32(slot, n);
+  const h = halfWidth(p.smoothingWindowS, rate);
   let missing = 0;
   for (let i = 0; i < n; i++) {
     const v = x[i]!;
     if (v - v !== 0) missing++;
   }
+  // Common case: nothing missing, despike and smoothing in one pass (-1: the fused form does not apply).
+  let spikes = missing === 0 ? despikeSmooth(x, d, s, n, p.spikeThresholdN, h) : -1;
+  const fused = spikes >= 0;
   if (missing > 0 && x === raw) x = Float64Array.from(x);
   let noData = false;
   const longGaps: Array<[number, number]> = [];
@@ -454,7 +460,10 @@ function prepareLeg(
     }
   }
 
-  const { d, spikes } = despike(x, buffer(slot, n), n, p.spikeThresholdN);
+  if (!fused) {
+    spikes = despike(x, d, n, p.spikeThresholdN).spikes;
+    movingMean(d, s, n, h);
+  }
   if (spikes > 0) {
     warnings.push({
       code: 'spikes-removed',
@@ -463,7 +472,6 @@ function prepareLeg(
       count: spikes,
     });
   }
-  const s = movingMean(d, buffer32(slot, n), n, halfWidth(p.smoothingWindowS, rate));
 
   const quiet = quietestWindow(d, n, rate, p);
   const sd = noData ? 0 : noiseSd(x, quiet.from, quiet.to);
@@ -536,6 +544,82 @@ function despike(
   return { d, spikes };
 }
 
+
+/**
+ * despike followed by movingMean, fused: the smoothed value at i − h is complete as soon as the despiked value at i is
+ * written, so d is not read a second time. The arithmetic (order of every sum) is exactly that of the two functions.
+ * Input without missing samples only. Returns the spike count, or −1 when the fused form does not apply (no
+ * despiking, no smoothing, or a trace shorter than 2h + 2): the caller then runs the two functions.
+ */
+function despikeSmooth(
+  x: Float64Array | Float32Array,
+  d: Float64Array,
+  s: Float32Array,
+  n: number,
+  threshold: number,
+  h: number,
+): number {
+  if (!(threshold > 0) || !Number.isFinite(threshold) || h === 0 || n < 2 * h + 2) return -1;
+  const t2 = 2 * threshold;
+  let spikes = 0;
+  let a = x[0]!;
+  let b = x[1]!;
+  d[0] = a;
+  // Despike d[1 … 2h] (the first full window of d[0 … 2h] is then known).
+  for (let i = 1; i <= 2 * h; i++) {
+    const c = x[i + 1]!;
+    const e = 2 * b - a - c;
+    if (e > t2 || e < -t2) {
+      if (b - Math.max(a, c) > threshold) {
+        b = Math.max(a, c);
+        spikes++;
+      } else if (Math.min(a, c) - b > threshold) {
+        b = Math.min(a, c);
+        spikes++;
+      }
+    }
+    d[i] = b;
+    a = b;
+    b = c;
+  }
+  // Head of the moving mean: windows [0, i + h] for i ≤ h.
+  let sum = 0;
+  for (let j = 0; j < h; j++) sum += d[j]!;
+  for (let i = 0; i <= h; i++) {
+    sum += d[i + h]!;
+    s[i] = sum / (i + h + 1);
+  }
+  // Steady state: despike d[i], then the full window centred on i − h.
+  const w1 = 2 * h + 1;
+  const inv = 1 / w1;
+  for (let i = w1; i < n - 1; i++) {
+    const c = x[i + 1]!;
+    const e = 2 * b - a - c;
+    if (e > t2 || e < -t2) {
+      if (b - Math.max(a, c) > threshold) {
+        b = Math.max(a, c);
+        spikes++;
+      } else if (Math.min(a, c) - b > threshold) {
+        b = Math.min(a, c);
+        spikes++;
+      }
+    }
+    d[i] = b;
+    sum += b - d[i - w1]!;
+    s[i - h] = sum * inv;
+    a = b;
+    b = c;
+  }
+  d[n - 1] = b;
+  sum += b - d[n - 1 - w1]!;
+  s[n - 1 - h] = sum * inv;
+  // Tail: windows [i − h, n − 1].
+  for (let i = n - h; i < n; i++) {
+    sum -= d[i - h - 1]!;
+    s[i] = sum / (n - i + h);
+  }
+  return spikes;
+}
 
 /** Centered moving mean of d with half-width h (the window shrinks at the ends), written into s. */
 function movingMean(d: Float64Array, s: Float32Array, n: number, h: number): Float32Array {
