@@ -526,15 +526,10 @@ function despike(
   d[0] = a;
   for (let i = 1; i < n - 1; i++) {
     const c = x[i + 1]!;
-    const e = 2 * b - a - c;
-    if (e > t2 || e < -t2) {
-      if (b - Math.max(a, c) > threshold) {
-        b = Math.max(a, c);
-        spikes++;
-      } else if (Math.min(a, c) - b > threshold) {
-        b = Math.min(a, c);
-        spikes++;
-      }
+    const v = despiked(a, b, c, threshold, t2);
+    if (v !== b && v === v) {
+      b = v;
+      spikes++;
     }
     d[i] = b;
     a = b;
@@ -544,6 +539,20 @@ function despike(
   return { d, spikes };
 }
 
+
+/**
+ * filter.spike-median3@1 at one sample: b between neighbours a and c, replaced by the nearer of them when it
+ * stands more than `threshold` above both or below both (`t2` = 2 × threshold: a cheap first screen). A
+ * replacement is never NaN, so callers count one as `v !== b && v === v`.
+ */
+function despiked(a: number, b: number, c: number, threshold: number, t2: number): number {
+  const e = 2 * b - a - c;
+  if (e > t2 || e < -t2) {
+    if (b - Math.max(a, c) > threshold) return Math.max(a, c);
+    if (Math.min(a, c) - b > threshold) return Math.min(a, c);
+  }
+  return b;
+}
 
 /**
  * despike followed by movingMean, fused: the smoothed value at i − h is complete as soon as the despiked value at i is
@@ -568,15 +577,10 @@ function despikeSmooth(
   // Despike d[1 … 2h] (the first full window of d[0 … 2h] is then known).
   for (let i = 1; i <= 2 * h; i++) {
     const c = x[i + 1]!;
-    const e = 2 * b - a - c;
-    if (e > t2 || e < -t2) {
-      if (b - Math.max(a, c) > threshold) {
-        b = Math.max(a, c);
-        spikes++;
-      } else if (Math.min(a, c) - b > threshold) {
-        b = Math.min(a, c);
-        spikes++;
-      }
+    const v = despiked(a, b, c, threshold, t2);
+    if (v !== b && v === v) {
+      b = v;
+      spikes++;
     }
     d[i] = b;
     a = b;
@@ -594,15 +598,10 @@ function despikeSmooth(
   const inv = 1 / w1;
   for (let i = w1; i < n - 1; i++) {
     const c = x[i + 1]!;
-    const e = 2 * b - a - c;
-    if (e > t2 || e < -t2) {
-      if (b - Math.max(a, c) > threshold) {
-        b = Math.max(a, c);
-        spikes++;
-      } else if (Math.min(a, c) - b > threshold) {
-        b = Math.min(a, c);
-        spikes++;
-      }
+    const v = despiked(a, b, c, threshold, t2);
+    if (v !== b && v === v) {
+      b = v;
+      spikes++;
     }
     d[i] = b;
     sum += b - d[i - w1]!;
