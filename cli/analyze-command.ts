@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { writeFileSync } from 'node:fs';
+import { createReadStream, statSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { analyzeUpload, type TraceSamples, type UploadResult } from '#core/analyze/analyze-upload.ts';
 import { analyzeFileThreaded } from '#core/analyze/analyze-file.ts';
@@ -106,7 +105,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
     );
     const result = threaded
       ? { ...threaded, refused: threaded.kind === 'unsupported' }
-      : await analyzeUpload(createReadStream(file, { highWaterMark: 1 << 20 }), { ...options, file: name }, sink, afterChunk);
+      : await analyzeUpload(createReadStream(file, { highWaterMark: 1 << 20 }), { ...options, file: name, sizeBytes: statSync(file).size }, sink, afterChunk);
     results.push(result);
   }
   const rejected: Rejection[] = results.flatMap((r) => r.rejected);

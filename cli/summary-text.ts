@@ -1,5 +1,6 @@
 import type { AnalyzeSummary } from '#core/analyze/summary.ts';
 import type { Rejection, TestRecord } from '#core/model/test-record.ts';
+import { TRACE_KINDS } from '#core/trace-formats/types.ts';
 
 const MAX_LISTED = 20;
 
@@ -26,8 +27,10 @@ export function formatReport(u: UploadReport): string {
   return `${head}\n${body}${extra.join('\n')}\n`;
 }
 
+const TRACE_KIND_SET: ReadonlySet<string> = new Set(TRACE_KINDS);
+
 /** The human report of one analyzed file. */
-export function formatSummary(r: { summary: AnalyzeSummary; rejected: Rejection[]; latest?: TestRecord[] }): string {
+export function formatSummary(r: { summary: AnalyzeSummary; rejected: Rejection[]; latest?: Iterable<TestRecord> }): string {
   const s = r.summary;
   const lines: string[] = [`${s.file}: ${s.kind}`];
   if (s.format.container === 'csv' && s.format.delimiter !== null) {
@@ -47,7 +50,8 @@ export function formatSummary(r: { summary: AnalyzeSummary; rejected: Rejection[
     lines.push(`  duplicates  ${s.duplicateRows} exact repeat rows collapsed`);
     if (s.noRepRows) lines.push(`  no reps     ${s.noRepRows} rows with no repetitions on either side (${s.noRepDistinct} distinct): not tests, not stored`);
     if (s.zeroRepsWithForceKept) lines.push(`  kept        ${s.zeroRepsWithForceKept} sides with 0 repetitions but force recorded (flagged zero-reps-with-force)`);
-    for (const test of r.latest ?? []) if (test.trace) lines.push(...traceLines(test));
+    // A trace file is one test; an export's latest tests have no trace and are not built for nothing.
+    if (TRACE_KIND_SET.has(s.kind)) for (const test of r.latest ?? []) if (test.trace) lines.push(...traceLines(test));
     const warnings = Object.entries(s.warnings);
     if (warnings.length) lines.push(`  warnings    ${warnings.map(([k, v]) => `${k} ${v}`).join(', ')}`);
   }

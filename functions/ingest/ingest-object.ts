@@ -76,6 +76,7 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
     object.body,
     {
       file: fileName,
+      sizeBytes: object.size,
       dateOrder: settings.dateOrder,
       asymmetryFormula: settings.asymmetryFormula,
       resolveAthlete: resolverFromAliases(aliases),

@@ -52,7 +52,7 @@ export async function analyzeFileThreaded(path: string, options: AnalyzeOptions,
     path,
     size,
     head,
-    options: { file: options.file, dateOrder: options.dateOrder, asymmetryFormula: options.asymmetryFormula, maxJsonBytes: options.maxJsonBytes },
+    options: { file: options.file, dateOrder: options.dateOrder, asymmetryFormula: options.asymmetryFormula, maxJsonBytes: options.maxJsonBytes, sizeBytes: size },
     json: sink.json !== undefined,
     written,
   };
@@ -111,7 +111,7 @@ interface TestsMessage {
  * inside a quoted field (the file is then read sequentially).
  */
 async function analyzeSummaryThreaded(path: string, head: Buffer, size: number, options: AnalyzeOptions): Promise<AnalyzeResult | null> {
-  const analyzer = new Analyzer(options, {});
+  const analyzer = new Analyzer({ ...options, sizeBytes: size }, {});
   const sniffed = analyzer.sniff(head);
   if (sniffed === null) return null;
   const { layout, bom } = sniffed;

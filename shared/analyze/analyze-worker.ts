@@ -60,4 +60,5 @@ await mapRows(
 );
 const result = analyzer.end();
 postTests();
-parentPort!.postMessage({ result });
+// Lazy on this thread, an array across it (the structured clone copies own data, not iterators).
+parentPort!.postMessage({ result: { ...result, latest: [...result.latest] } });

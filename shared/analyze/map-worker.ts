@@ -51,9 +51,11 @@ const fd = openSync(data.path, 'r');
 const chunk = Buffer.allocUnsafe(1 << 20);
 
 /** Tokenizes and maps block b; false when its end is inside a record (see readBlock). */
+const reader = new ByteCsvReader(layout.delimiter, onRecord, layout.delimiter !== ',');
+
 function mapBlock(b: number): boolean {
   stage = b === 0 ? firstStage : laterStage;
-  const reader = new ByteCsvReader(layout.delimiter, onRecord, layout.delimiter !== ',');
+  reader.restart();
   const from = blockStart(fd, chunk, blocks, start, size, b);
   if (!readBlock(fd, chunk, reader, from, blockStart(fd, chunk, blocks, start, size, b + 1), size)) return false;
   send(reader.linesRead);

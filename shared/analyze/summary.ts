@@ -51,7 +51,7 @@ export class SummaryBuilder {
   readonly athletesTested: Athlete[] = [];
   private readonly seen = new HashSet64(1 << 16);
   /** Copies of the latest tests (Athlete.latest holds their slots). */
-  private readonly latestFacts = new FactsStore();
+  private readonly latestStore = new FactsStore();
   private readonly scratch = new RowFacts();
   private readonly noRepFirstLine = new Map<string, number>();
   private tests = 0;
@@ -66,6 +66,11 @@ export class SummaryBuilder {
   private readonly file: string;
   constructor(file: string) {
     this.file = file;
+  }
+
+  /** Sizes the de-duplication set for about `tests` tests, before the first one is added. */
+  expectTests(tests: number): void {
+    this.seen.expectKeys(tests);
   }
 
   /** Counts a test; false when the same test id was already seen in this file. */
@@ -92,7 +97,7 @@ export class SummaryBuilder {
     const athlete = f.athlete;
     if (athlete.firstType === f.testType && f.ms < athlete.firstMs) return; // the common case, decided without latest[]
     const latest = athlete.latest;
-    const store = this.latestFacts;
+    const store = this.latestStore;
     if (latest.length === 0) {
       this.athletesTested.push(athlete);
       athlete.firstType = f.testType;
@@ -110,9 +115,14 @@ export class SummaryBuilder {
     latest.push(store.push(f));
   }
 
-  /** The latest tests, athlete by athlete. */
-  latest(): RowFacts[] {
-    return this.athletesTested.flatMap((a) => a.latest.map((slot) => this.latestFacts.get(slot, new RowFacts())));
+  /** Slots of the latest tests, athlete by athlete (read with latestFacts). */
+  *latestSlots(): Generator<number> {
+    for (const athlete of this.athletesTested) yield* athlete.latest;
+  }
+
+  /** One latest test, copied into `into`. */
+  latestFacts(slot: number, into: RowFacts): RowFacts {
+    return this.latestStore.get(slot, into);
   }
 
   /** Records a row that is not a test; returns the line of an identical earlier one, if any. */

@@ -20,7 +20,7 @@ export class ByteCsvReader {
   private work: Buffer = Buffer.alloc(0);
   private pendingLength = 0;
   private line: number;
-  private readonly firstLine: number;
+  private firstLine: number;
   private readonly record: CsvRecord;
   private readonly delimiter: number;
   private readonly onRecord: (record: CsvRecord) => void;
@@ -32,6 +32,16 @@ export class ByteCsvReader {
     this.onRecord = onRecord;
     this.delimiter = delimiter.charCodeAt(0);
     this.record = new CsvRecord(decimalComma);
+  }
+
+  /**
+   * Reads another part of a file from its start, keeping the work buffer: a reader a block (2 MB) had each
+   * grow its own ~1 MB buffer, garbage that V8 only freed at a full GC (compact-1M: +25 MB peak RSS).
+   */
+  restart(firstLine = 1): void {
+    this.line = firstLine;
+    this.firstLine = firstLine;
+    this.pendingLength = 0;
   }
 
   push(chunk: Buffer): void {

@@ -3,7 +3,8 @@
 /** The format tag of Eccentric's own trace files. */
 export const ECCENTRIC_TRACE_FORMAT = 'eccentric-trace@1';
 
-export type TraceKind = 'vald-force-trace-csv' | 'vald-api-trace' | 'eccentric-trace';
+export const TRACE_KINDS = ['vald-force-trace-csv', 'vald-api-trace', 'eccentric-trace'] as const;
+export type TraceKind = (typeof TRACE_KINDS)[number];
 
 export type MetaSource = 'file-name' | 'object-metadata' | 'sidecar' | 'content';
 

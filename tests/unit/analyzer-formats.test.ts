@@ -257,6 +257,39 @@ describe('row rejections and cleaning', () => {
     expect(r.rejected).toEqual([]);
   });
 
+  it('latest: the newest test per athlete and test type, in the order athletes first appear, the same on every iteration', async () => {
+    const r = await analyze(
+      hub([
+        row('Jane Doe', '02/03/2026', '6:21 PM', '400', '380'),
+        row('John Roe', '14/03/2026', '7:00 AM', '350', '360'),
+        row('Jane Doe', '15/03/2026', '6:00 PM', '420', '390'),
+        row('Jane Doe', '01/03/2026', '6:00 PM', '300', '310'),
+        row('Jane Doe', '01/03/2026', '6:00 PM', '200', '210', '3', 'ISO Prone'),
+      ]),
+    );
+    const latest = [...r.result.latest].map((t) => [t.athleteName, t.testType, t.testedAt, t.left.peakN]);
+    expect(latest).toEqual([
+      ['Jane Doe', 'Nordic', '2026-03-15T18:00:00.000Z', 420],
+      ['Jane Doe', 'ISO Prone', '2026-03-01T18:00:00.000Z', 200],
+      ['John Roe', 'Nordic', '2026-03-14T07:00:00.000Z', 350],
+    ]);
+    expect([...r.result.latest]).toEqual([...r.result.latest]);
+    const janeNordic = r.tests.find((t) => t.athleteName === 'Jane Doe' && t.testedAt === '2026-03-15T18:00:00.000Z');
+    expect([...r.result.latest][0]).toEqual(janeNordic);
+  });
+
+  it('the file size given to size the de-duplication table changes nothing in the result, right or wrong', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => row(`Athlete ${i % 7}`, '14/03/2026', `6:${String(i % 60).padStart(2, '0')} PM`, String(300 + i), '380'));
+    const text = hub([...rows, ...rows.slice(0, 10)]);
+    const plain = await analyze(text);
+    for (const sizeBytes of [Buffer.byteLength(text), 10, 50_000_000]) {
+      const sized = await analyze(text, { sizeBytes });
+      expect(sized.tests).toEqual(plain.tests);
+      expect(sized.result.summary).toEqual(plain.result.summary);
+    }
+    expect(plain.result.summary.duplicateRows).toBe(10);
+  });
+
   it('0-rep / 0-N rows are reported as no-reps, not emitted, and repeats are named', async () => {
     const zero = row('Jane Doe', '02/03/2026', '6:20 PM', '0', '0', '0');
     const r = await analyze(hub([zero, row('Jane Doe', '02/03/2026', '6:21 PM', '400', '380'), zero, row('John Roe', '02/03/2026', '6:30 PM', '0', '0', '0')]));

@@ -177,3 +177,39 @@ describe('ByteCsvReader unit cases', () => {
     expect(values).toEqual([656.75, 12, null]);
   });
 });
+
+describe('ByteCsvReader.restart', () => {
+  it('reads parts of a file one after another as fresh readers would, numbering lines from each part', () => {
+    const partA = bytesOf('a,"x\ny"\nb,2\n');
+    const partB = bytesOf('c,3\r\nd,"4"\n');
+    const got: Got[] = [];
+    const reader = new ByteCsvReader(',', (r) => got.push({ line: r.line, fields: r.fields(), malformed: r.malformed }), false, 10);
+    reader.push(partA.subarray(0, 5)); // leaves an unfinished record behind: restart must drop nothing of the next part
+    reader.push(partA.subarray(5));
+    reader.end();
+    expect(reader.linesRead).toBe(3);
+    reader.restart(40);
+    reader.push(partB);
+    reader.end();
+    expect(reader.linesRead).toBe(2);
+    const fresh = (buf: Buffer, first: number) => {
+      const out: Got[] = [];
+      const r = new ByteCsvReader(',', (rec) => out.push({ line: rec.line, fields: rec.fields(), malformed: rec.malformed }), false, first);
+      r.push(buf);
+      r.end();
+      return out;
+    };
+    expect(got).toEqual([...fresh(partA, 10), ...fresh(partB, 40)]);
+    expect(got.map((g) => g.line)).toEqual([10, 12, 40, 41]);
+  });
+
+  it('drops an unfinished record of the previous part', () => {
+    const got: string[][] = [];
+    const reader = new ByteCsvReader(',', (r) => got.push(r.fields()));
+    reader.push(bytesOf('a,1\nb,'));
+    reader.restart();
+    reader.push(bytesOf('c,3\n'));
+    reader.end();
+    expect(got).toEqual([['a', '1'], ['c', '3']]);
+  });
+});
