@@ -21,7 +21,10 @@ export interface AnalyzeOptions {
   asymmetryFormula?: AsymmetryFormula | undefined;
   /** JSON inputs are read whole; larger ones are refused with a reason. */
   maxJsonBytes?: number | undefined;
-  /** The file's size, when known before reading (a file's stat, an S3 object's ContentLength): sizes the de-duplication table. */
+  /**
+   * The file's size, when known before reading (a file's stat, an S3 object's ContentLength): sizes the
+   * de-duplication table. A hint only: a gzipped file's size understates its rows, and the table then grows.
+   */
   sizeBytes?: number | undefined;
 }
 
