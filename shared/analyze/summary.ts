@@ -33,6 +33,8 @@ export interface AnalyzeSummary {
   zeroRepsWithForceKept: number;
 }
 
+const MAX_EXPECTED_TESTS = 4_000_000;
+
 /** Accumulates the per-file facts the report shows; also de-duplicates tests by id. */
 export class SummaryBuilder {
   kind: InputKind = 'unsupported';
@@ -68,9 +70,12 @@ export class SummaryBuilder {
     this.file = file;
   }
 
-  /** Sizes the de-duplication set for about `tests` tests, before the first one is added. */
+  /**
+   * Sizes the de-duplication set for about `tests` tests, before the first one is added; at most for
+   * MAX_EXPECTED_TESTS (43 MB), so that a head unlike the rest of a huge file cannot allocate more up front.
+   */
   expectTests(tests: number): void {
-    this.seen.expectKeys(tests);
+    this.seen.expectKeys(Math.min(tests, MAX_EXPECTED_TESTS));
   }
 
   /** Counts a test; false when the same test id was already seen in this file. */
