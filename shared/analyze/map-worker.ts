@@ -50,9 +50,10 @@ const fd = openSync(data.path, 'r');
 // One buffer for every read: the reader copies what it keeps of a chunk (an unfinished record).
 const chunk = Buffer.allocUnsafe(1 << 20);
 
-/** Tokenizes and maps block b; false when its end is inside a record (see readBlock). */
+/** One reader for every block, restarted at each (see ByteCsvReader.restart). */
 const reader = new ByteCsvReader(layout.delimiter, onRecord, layout.delimiter !== ',');
 
+/** Tokenizes and maps block b; false when its end is inside a record (see readBlock). */
 function mapBlock(b: number): boolean {
   stage = b === 0 ? firstStage : laterStage;
   reader.restart();

@@ -33,7 +33,7 @@ const TWO_POW_32 = 4294967296;
  * The capacity is any number of slots, not a power of two (a key's home slot is its mixed hash scaled to
  * the capacity), so a set sized for the keys it expects (`expectKeys`) is allocated once, without the
  * doubling that left the old and new arrays resident together (compact-1M: 24 MB at the last growth;
- * sized, 12 MB).
+ * sized, 10.7 MB).
  */
 export class HashSet64 {
   private keys: Int32Array;
