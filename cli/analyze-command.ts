@@ -104,7 +104,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
         : {},
     );
     // 256 KB reads: every chunk is a fresh buffer that V8 frees only at a full GC, and 1 MB ones piled up
-    // (compact-100k summary: 116 -> 101 MB peak RSS, no slower; compact-1M on one thread: -20 MB).
+    // (compact-100k summary: 116 -> 101 MB peak RSS, no slower).
     const result = threaded
       ? { ...threaded, refused: threaded.kind === 'unsupported' }
       : await analyzeUpload(createReadStream(file, { highWaterMark: 1 << 18 }), { ...options, file: name, sizeBytes: statSync(file).size }, sink, afterChunk);
