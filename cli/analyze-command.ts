@@ -17,6 +17,16 @@ function dateOrderOf(value: string | undefined): DateOrder | undefined {
   throw new Error(`--date-order must be mdy or dmy, not "${value}"`);
 }
 
+/**
+ * `--threads auto|1`: auto reads an export of 32 MB or more on two threads (half the time); 1 keeps to
+ * one, for ~35 MB less peak memory at 1M rows (README, Benchmark).
+ */
+function singleThreadOf(value: string | undefined): boolean {
+  if (value === undefined || value === 'auto') return false;
+  if (value === '1') return true;
+  throw new Error(`--threads must be auto or 1, not "${value}"`);
+}
+
 /** `--trace-params '{"startThresholdN":30}'`: the same overrides a team can set (shared/traces/parameters-schema.ts). */
 async function traceParametersOf(value: string | undefined) {
   if (value === undefined) return undefined;
@@ -55,7 +65,7 @@ async function writePlot(file: string, plots: { test: TestRecord; samples: Trace
 
 /** `eccentric analyze FILE… [--json]`: exit 0 when every file was read, 1 when a file was refused. */
 export async function runAnalyze(args: string[]): Promise<number> {
-  const parsed = parseArgs(args, ['date-order', 'formula', 'plot', 'trace-params']);
+  const parsed = parseArgs(args, ['date-order', 'formula', 'plot', 'trace-params', 'threads']);
   const files = parsed.positionals;
   if (files.length === 0) throw new Error('analyze needs at least one FILE');
   const formula = stringFlag(parsed, 'formula');
@@ -66,6 +76,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
     traceParameters: await traceParametersOf(stringFlag(parsed, 'trace-params')),
   };
   const json = parsed.flags.has('json');
+  const singleThread = singleThreadOf(stringFlag(parsed, 'threads'));
   const out = process.stdout;
   const write = (chunk: string | Uint8Array) => {
     out.write(chunk);
@@ -91,18 +102,15 @@ export async function runAnalyze(args: string[]): Promise<number> {
       return drain();
     };
     // A large CSV export is tokenized and mapped on a second thread (same results); anything else streams.
-    const threaded = await analyzeFileThreaded(
-      file,
-      { ...options, file: name },
-      json
-        ? {
-            json: (piece) => {
-              tests.addSerialized(piece);
-              return drain();
-            },
-          }
-        : {},
-    );
+    const threadedSink = json
+      ? {
+          json: (piece: Uint8Array) => {
+            tests.addSerialized(piece);
+            return drain();
+          },
+        }
+      : {};
+    const threaded = singleThread ? null : await analyzeFileThreaded(file, { ...options, file: name }, threadedSink);
     // 256 KB reads: every chunk is a fresh buffer that V8 frees only at a full GC, and 1 MB ones piled up
     // (compact-100k summary: 116 -> 101 MB peak RSS, no slower).
     const result = threaded

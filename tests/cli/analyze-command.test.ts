@@ -1,9 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MIN_THREADED_BYTES } from '#core/analyze/analyze-file.ts';
 import { AnalyzeOutputSchema, analyzeOutputJsonSchema } from '#core/model/analyze-output.ts';
+import { hubExportCsv } from '#core/synthetic/hub-export.ts';
 import { realFiles, repoRoot } from '../support/paths.ts';
 
 const cli = join(repoRoot, 'bin/eccentric.ts');
@@ -51,7 +54,33 @@ describe('eccentric analyze', () => {
     const out = run('analyze', realFiles.hub, '--date-order', 'ymd');
     expect(out.status).toBe(1);
     expect(out.stderr).toMatch(/--date-order must be mdy or dmy/);
+    const threads = run('analyze', realFiles.hub, '--threads', '4');
+    expect(threads.status).toBe(1);
+    expect(threads.stderr).toMatch(/--threads must be auto or 1, not "4"/);
   });
+
+  it('--threads 1 gives the same summary and JSON for an export large enough for two threads', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eccentric-cli-'));
+    const file = join(dir, 'season.csv');
+    writeFileSync(file, hubExportCsv({ athletes: 400, tests: 230_000, seed: 11, startDate: new Date('2025-01-06'), template: 'compact' }));
+    expect(statSync(file).size).toBeGreaterThanOrEqual(MIN_THREADED_BYTES);
+    const two = run('analyze', file);
+    const one = run('analyze', file, '--threads', '1');
+    expect(two.status).toBe(0);
+    expect(one.stdout).toBe(two.stdout);
+    expect(one.stdout).toMatch(/rows +230000/);
+    // ~175 MB of JSON: written to a file, not piped (spawnSync's buffer would cut it).
+    const jsonHash = (...args: string[]) => {
+      const outFile = join(dir, 'out.json');
+      const fd = openSync(outFile, 'w');
+      const r = spawnSync(process.execPath, [cli, 'analyze', file, '--json', ...args], { stdio: ['ignore', fd, 'pipe'] });
+      closeSync(fd);
+      expect(r.status).toBe(0);
+      return createHash('sha256').update(readFileSync(outFile)).digest('hex');
+    };
+    expect(jsonHash('--threads', '1')).toBe(jsonHash());
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
 });
 
 describe('published JSON Schema', () => {
