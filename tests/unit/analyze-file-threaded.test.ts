@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -8,6 +8,7 @@ import { BLOCK_BYTES } from '#core/analyze/mapped-rows.ts';
 import { analyzeStream, type AnalyzeOptions, type AnalyzeResult } from '#core/analyze/analyzer.ts';
 import { JsonArrayWriter, serializeTest } from '#core/output/json-test-writer.ts';
 import type { TestRecord } from '#core/model/test-record.ts';
+import { hubExportCsv } from '#core/synthetic/hub-export.ts';
 
 const HEADER =
   '\uFEFF"Name","ExternalId","Date UTC","Time UTC","Device","Test","L Reps","R Reps","L Max Force (N)","R Max Force (N)",' +
@@ -88,6 +89,12 @@ describe('analyzeFileThreaded', () => {
     const small = join(dir, 'small.csv');
     writeFileSync(small, exportText(100));
     expect(await analyzeFileThreaded(small, { file: 'small.csv' }, { json: () => {} })).toBeNull();
+    // Over 32 MB but wide rows (the real 72 columns): fewer than MIN_THREADED_ROWS, where two threads gain little.
+    const wide = join(dir, 'wide.csv');
+    writeFileSync(wide, hubExportCsv({ athletes: 300, tests: 60_000, seed: 5, startDate: new Date('2025-01-06'), template: 'full' }));
+    expect(statSync(wide).size).toBeGreaterThanOrEqual(MIN_THREADED_BYTES);
+    expect(await analyzeFileThreaded(wide, { file: 'wide.csv' }, {})).toBeNull();
+    expect(await analyzeFileThreaded(wide, { file: 'wide.csv' }, { json: () => {} })).toBeNull();
     // A record whose quoted name holds line ends across the first block boundary (BOM: 3 bytes).
     const bytes = Buffer.from(exportText(250_000));
     const cut = bytes.lastIndexOf(0x0a, 3 + BLOCK_BYTES) + 1;
