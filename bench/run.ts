@@ -10,8 +10,8 @@
  * and records wall time and the child's peak RSS (GNU time `%e %M` when /usr/bin/time exists, else a
  * Python wrapper using getrusage(RUSAGE_CHILDREN), else wall time only). Best (lowest) time of N runs
  * (default 3), peak RSS = the largest of those runs (each run's is printed and kept too), after one
- * unmeasured run of the CLI that fills Node's compile cache. Prints a table with ratios vs pandas per input, then
- * PASS/FAIL lines for the issue's targets (measured on compact-1M; printed, not asserted: the exit code is
+ * unmeasured run of the CLI that fills Node's compile cache. Prints a table with ratios vs pandas per
+ * input, then PASS/FAIL lines for the issue's targets (measured on compact-1M; printed, not asserted: the exit code is
  * non-zero only when a tool fails), and writes bench/out/results.json.
  *
  * Targets: summary time ≤ 0.5 × pandas, summary peak RSS ≤ 0.25 × pandas, --json time ≤ 1.0 × pandas,
@@ -235,13 +235,13 @@ function main(): number {
 
   const inputs: BenchInput[] = inputSpecs.map((spec) => ensureInput(spec));
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'eccentric-bench-'));
-  if (selected.some((t) => t !== 'pandas') && inputs[0]) {
-    // Unmeasured: the first run after a source change fills Node's compile cache, loading the TypeScript
-    // stripper (10-16 MB more peak RSS); users run the CLI with the cache warm.
-    measure(TOOLS.find((t) => t.id === 'summary')!.command(inputs[0].file), 'null', tmp);
-  }
   const results: Result[] = [];
   try {
+    if (selected.some((t) => t !== 'pandas') && inputs[0]) {
+      // Unmeasured: the first run after a source change fills Node's compile cache, loading the TypeScript
+      // stripper (10-16 MB more peak RSS); users run the CLI with the cache warm.
+      measure(TOOLS.find((t) => t.id === 'summary')!.command(inputs[0].file), 'null', tmp);
+    }
     for (const input of inputs) {
       for (const tool of TOOLS.filter((t) => selected.includes(t.id) && input.bytes >= (t.minBytes ?? 0))) {
         const all: Measurement[] = [];
