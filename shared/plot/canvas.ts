@@ -90,38 +90,31 @@ export class Canvas {
   /** Text with its baseline-left at (x, y); `align` moves the anchor. Scale multiplies the 5×7 glyphs. */
   text(text: string, x: number, y: number, c: Rgb, scale = 1, align: 'left' | 'center' | 'right' = 'left'): void {
     const w = textWidth(text, scale);
-    let cx = Math.round(align === 'center' ? x - w / 2 : align === 'right' ? x - w : x);
+    const left = Math.round(align === 'center' ? x - w / 2 : align === 'right' ? x - w : x);
     const top = Math.round(y - GLYPH_H * scale);
-    for (const ch of text) {
-      const rows = glyph(ch);
-      for (let row = 0; row < GLYPH_H; row++) {
-        const bits = rows[row]!;
-        for (let col = 0; col < GLYPH_W; col++) {
-          if (bits & (1 << (GLYPH_W - 1 - col))) {
-            for (let sy = 0; sy < scale; sy++) for (let sx = 0; sx < scale; sx++) this.blend(cx + col * scale + sx, top + row * scale + sy, c);
-          }
-        }
-      }
-      cx += (GLYPH_W + 1) * scale;
-    }
+    this.eachTextPixel(text, scale, (along, across) => this.blend(left + along, top + across, c));
   }
 
   /** Vertical text reading bottom to top, centred on (x, y). */
   textUp(text: string, x: number, y: number, c: Rgb, scale = 1): void {
-    const w = textWidth(text, scale);
-    let cy = Math.round(y + w / 2);
+    const bottom = Math.round(y + textWidth(text, scale) / 2);
     const left = Math.round(x - (GLYPH_H * scale) / 2);
+    this.eachTextPixel(text, scale, (along, across) => this.blend(left + across, bottom - along, c));
+  }
+
+  /** Each lit pixel of `text` at `scale`: `along` from the start of the text, `across` from the glyphs' top. */
+  private eachTextPixel(text: string, scale: number, dot: (along: number, across: number) => void): void {
+    let start = 0;
     for (const ch of text) {
       const rows = glyph(ch);
       for (let row = 0; row < GLYPH_H; row++) {
         const bits = rows[row]!;
         for (let col = 0; col < GLYPH_W; col++) {
-          if (bits & (1 << (GLYPH_W - 1 - col))) {
-            for (let sy = 0; sy < scale; sy++) for (let sx = 0; sx < scale; sx++) this.blend(left + row * scale + sx, cy - col * scale - sy, c);
-          }
+          if (!(bits & (1 << (GLYPH_W - 1 - col)))) continue;
+          for (let a = 0; a < scale; a++) for (let b = 0; b < scale; b++) dot(start + col * scale + a, row * scale + b);
         }
       }
-      cy -= (GLYPH_W + 1) * scale;
+      start += (GLYPH_W + 1) * scale;
     }
   }
 }
