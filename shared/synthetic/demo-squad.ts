@@ -10,13 +10,14 @@
  * The export also carries the real file's quirks (no-test rows, a duplicate line, ISO Prone rows).
  */
 import { type AthleteSpec, hubExportCsv, mulberry32 } from './hub-export.ts';
+import { defaultAthleteId } from '../identity/athlete-id.ts';
 
 export type DemoProfile = 'weak' | 'imbalanced' | 'declining';
 
 export interface DemoAthlete {
-  /** Roster slug, e.g. `athlete-001`. */
+  /** Roster id: the slug of the name, e.g. `owen-fletcher`. */
   athleteId: string;
-  /** Export `Name` (identical in the roster), e.g. `Athlete 001`. */
+  /** Export `Name` (identical in the roster), e.g. `Owen Fletcher`. */
   name: string;
   /** The deliberate cases this athlete was built to show (empty for ordinary athletes). */
   profiles: DemoProfile[];
@@ -52,6 +53,16 @@ const DECLINING = [2, 13, 24];
 const NO_MASS = [9, 21];
 /** Athletes that have an ExternalId (in Hub and in the roster). */
 const WITH_EXTERNAL_ID = [1, 5, 12, 18, 23];
+/**
+ * Invented names. Not `Athlete 001`…: the real exports in the handbook use those pseudonyms (and EXT-0001),
+ * and a newcomer uploads them to the demo team, where the same names would merge real athletes into demo ones.
+ */
+const NAMES = [
+  'Jordan Reyes', 'Callum Hart', 'Mateo Silva', 'Owen Fletcher', 'Kofi Mensah', 'Lukas Brandt', 'Rhys Morgan',
+  'Tomas Ferreira', 'Ethan Clarke', 'Yusuf Demir', 'Noah Bennett', 'Aidan Kelly', 'Samuel Osei', 'Leo Marchetti',
+  'Finn Larsen', 'Dylan Price', 'Isaac Novak', 'Jamal Carter', 'Oscar Lindqvist', 'Ryan Doyle', 'Hugo Martin',
+  'Kai Nakamura', 'Elias Becker', 'Connor Walsh', 'Marcus Adeyemi',
+];
 
 const ROSTER_COLUMNS = [
   'athleteId', 'name', 'externalId', 'valdProfileId', 'squad', 'position', 'sport', 'bodyMassKg', 'dateOfBirth', 'injuries',
@@ -107,12 +118,13 @@ export function buildDemoSquad(options: DemoSquadOptions = {}): DemoSquad {
       seasonChangePct = round1(-uniform(22, 28));
     }
     const bodyMassKg = NO_MASS.includes(i) ? undefined : round1(uniform(70, 110));
-    const spec: AthleteSpec = { name: `Athlete ${pad(i, 3)}`, baselineN, imbalancePct, seasonChangePct };
-    if (WITH_EXTERNAL_ID.includes(i)) spec.externalId = `EXT-${pad(i, 4)}`;
+    const spec: AthleteSpec = { name: NAMES[i - 1]!, baselineN, imbalancePct, seasonChangePct };
+    if (WITH_EXTERNAL_ID.includes(i)) spec.externalId = `DEMO-${pad(i, 4)}`;
     // Hub knows the body mass of about half the squad (per-kg columns filled), a knee position for half.
     if (bodyMassKg !== undefined && i % 2 === 0) spec.bodyMassKg = bodyMassKg;
     if (i % 3 !== 0) spec.leverArmM = Math.round((0.3105 + 0.009 * Math.floor(uniform(10, 24))) * 10000) / 10000;
-    athletes.push({ athleteId: `athlete-${pad(i, 3)}`, name: spec.name, profiles, spec, bodyMassKg });
+    // The id an import derives from the name: the export's rows land on the roster's athlete in any order.
+    athletes.push({ athleteId: defaultAthleteId({ name: spec.name, externalId: null, valdProfileId: null })!, name: spec.name, profiles, spec, bodyMassKg });
   }
 
   const hub = hubExportCsv({

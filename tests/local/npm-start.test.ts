@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { realFiles, repoRoot } from '../support/paths.ts';
+import { buildDemoSquad } from '../../shared/synthetic/demo-squad.ts';
 
 /** `npm start` as a user runs it: a separate process, a data folder, the connection file it writes. */
 const startScript = join(repoRoot, 'infra/local/start.ts');
@@ -50,8 +51,19 @@ describe('npm start', () => {
     expect(peaks.filter((x: number) => x < 256).length).toBeGreaterThanOrEqual(1);
     expect(athletes.filter((a: any) => a.latest.asymmetry?.pct >= 15).length).toBeGreaterThanOrEqual(1);
     expect(athletes.filter((a: any) => a.latest.left.peakNPerKg !== null).length).toBeGreaterThan(10);
-    const declining = await get(dir, `/teams/demo/athletes/${athletes[1].athleteId}/tests?limit=200`);
-    expect(declining.body.tests.length).toBeGreaterThan(10);
+    const declining = buildDemoSquad().athletes.find((a) => a.profiles.includes('declining'))!;
+    const history = await get(dir, `/teams/demo/athletes/${declining.athleteId}/tests?limit=200&testType=Nordic`);
+    expect(history.body.tests.length).toBeGreaterThan(10);
+    const sums = history.body.tests.map((t: any) => t.left.peakN + t.right.peakN); // newest first
+    const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    expect(total(sums.slice(0, 3))).toBeLessThan(total(sums.slice(-3)));
+
+    // The README's next step: the real Hub export uploaded to the demo team stays 73 athletes of its own.
+    const upload = spawnSync(process.execPath, [cli, 'upload', realFiles.hub, '--team', 'demo', '--local', join(dir, 'local.json')], { encoding: 'utf8' });
+    expect(upload.status).toBe(0);
+    expect(upload.stdout).toMatch(/athletes +73\n/);
+    expect(upload.stdout).toMatch(/new +73 athletes/);
+    expect((await get(dir, '/teams/demo/squad?limit=500')).body.athletes).toHaveLength(athletes.length + 73);
     s.child.kill('SIGINT');
     expect(await s.exited).toBe(0);
   }, 60_000);

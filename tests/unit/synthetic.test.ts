@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildDemoSquad } from '../../shared/synthetic/demo-squad.ts';
+import { aliasKeys, defaultAthleteId } from '../../shared/identity/athlete-id.ts';
+import { analyzeUpload } from '../../shared/analyze/analyze-upload.ts';
+import { realFiles } from '../support/paths.ts';
 import {
   HUB_EXPORT_COLUMNS,
   HUB_EXPORT_COMPACT_COLUMNS,
@@ -311,7 +314,7 @@ describe('demo squad', () => {
     const names = new Set(rows.map((r) => r[C.name]));
     for (const r of body) {
       expect(r).toHaveLength(10);
-      expect(r[0]).toMatch(/^athlete-\d{3}$/);
+      expect(r[0]).toBe(defaultAthleteId({ name: r[1]!, externalId: null, valdProfileId: null })); // what an import derives: roster and export in any order
       expect(names.has(r[1])).toBe(true);
       expect(r[9]).toMatch(/^(\d{4}-\d{2}-\d{2}:(left|right)(;\d{4}-\d{2}-\d{2}:(left|right))*)?$/);
       if (r[7] !== '') {
@@ -361,6 +364,26 @@ describe('demo squad', () => {
     expect(weak).toEqual(promised('weak'));
     expect(imbalanced).toEqual(promised('imbalanced'));
     expect(declining).toEqual(promised('declining'));
+  });
+
+  it("shares no athlete identity with the handbook's real files (a newcomer uploads those to the demo team)", async () => {
+    // Before, the demo squad was `Athlete 001`… with EXT-0001, the real Hub export's pseudonyms: uploaded to
+    // the demo team, its athletes merged into demo athletes (73 athletes reported as 72).
+    const real = new Set<string>();
+    for (const file of Object.values(realFiles)) {
+      const result = await analyzeUpload(createReadStream(file), { file }, {
+        test: (t) => {
+          real.add(t.athleteId);
+          for (const key of aliasKeys({ name: t.athleteName, externalId: t.externalId, valdProfileId: null })) real.add(key);
+        },
+      });
+      expect(result.summary.tests).toBeGreaterThan(0);
+    }
+    expect(real.has('name:athlete-001')).toBe(true); // the pseudonyms the demo must avoid
+    const roster = demo.rosterCsv.trimEnd().split('\n').slice(1).map((l) => l.split(','));
+    const demoKeys = roster.flatMap((r) => [r[0]!, ...aliasKeys({ name: r[1]!, externalId: r[2] || null, valdProfileId: r[3] || null })]);
+    expect(demoKeys.length).toBeGreaterThan(75);
+    expect(demoKeys.filter((k) => real.has(k))).toEqual([]);
   });
 
   it('carries the real quirks', () => {
