@@ -16,11 +16,13 @@ const usage = `eccentric — hamstring strength analytics
 
   eccentric analyze FILE… [--json] [--date-order mdy|dmy] [--formula NAME]
                          [--plot out.svg|out.png] [--trace-params JSON] [--threads auto|1]
+                         [--progress | --no-progress]
       Check exports and raw force traces offline: format, tests, athletes, date order, duplicates,
       rejected rows, warnings; for traces the reps, peaks and fatigue per leg.
       --json prints exactly what ingest would store and reject.
       --plot draws a trace with its detected reps shaded and peaks marked.
       --threads 1 reads a large export on one thread: slower, ~35 MB less memory.
+      A progress bar goes to stderr for files of 8 MB or more on a terminal (--progress: always).
   eccentric upload FILE… --team TEAM [--api URL --token TOKEN]
       Upload to a running stack (npm start writes .eccentric/local.json, used by default),
       with a progress bar per file, then each file's report.

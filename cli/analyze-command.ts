@@ -7,7 +7,8 @@ import { JsonArrayWriter, serializeTest } from '#core/output/json-test-writer.ts
 import type { AthleteProfile } from '#core/model/athlete-profile.ts';
 import type { Rejection, TestRecord } from '#core/model/test-record.ts';
 import type { DateOrder } from '#core/dates/test-time.ts';
-import { parseArgs, stringFlag } from './args.ts';
+import { parseArgs, stringFlag, type ParsedArgs } from './args.ts';
+import { ProgressBar } from './progress.ts';
 import { formatSummary } from './summary-text.ts';
 
 function dateOrderOf(value: string | undefined): DateOrder | undefined {
@@ -25,6 +26,29 @@ function singleThreadOf(value: string | undefined): boolean {
   if (value === undefined || value === 'auto') return false;
   if (value === '1') return true;
   throw new Error(`--threads must be auto or 1, not "${value}"`);
+}
+
+/** Below this a file is read in well under a second: no progress bar unless asked for. */
+const PROGRESS_MIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * A progress bar on stderr for one file: with `--progress` always, with `--no-progress` never, otherwise on a
+ * terminal for files of PROGRESS_MIN_BYTES or more. stdout (the summary or the JSON) is never touched.
+ */
+function progressBarFor(parsed: ParsedArgs, name: string, size: number): ProgressBar | null {
+  if (parsed.flags.has('no-progress')) return null;
+  if (parsed.flags.has('progress') || (process.stderr.isTTY && size >= PROGRESS_MIN_BYTES)) return new ProgressBar(name, size);
+  return null;
+}
+
+/** The chunks of `source`, telling `onRead` the bytes read so far. */
+async function* counted(source: AsyncIterable<Buffer>, onRead: (bytes: number) => void): AsyncIterable<Buffer> {
+  let bytes = 0;
+  for await (const chunk of source) {
+    bytes += chunk.length;
+    onRead(bytes);
+    yield chunk;
+  }
 }
 
 /** `--trace-params '{"startThresholdN":30}'`: the same overrides a team can set (shared/traces/parameters-schema.ts). */
@@ -101,6 +125,10 @@ export async function runAnalyze(args: string[]): Promise<number> {
       tests.flush();
       return drain();
     };
+    const size = statSync(file).size;
+    const bar = progressBarFor(parsed, name, size);
+    const started = performance.now();
+    const progress = bar === null ? {} : { progress: (offset: number) => bar.update(offset) };
     // A large CSV export is tokenized and mapped on a second thread (same results); anything else streams.
     const threadedSink = json
       ? {
@@ -108,14 +136,20 @@ export async function runAnalyze(args: string[]): Promise<number> {
             tests.addSerialized(piece);
             return drain();
           },
+          ...progress,
         }
-      : {};
+      : progress;
     const threaded = singleThread ? null : await analyzeFileThreaded(file, { ...options, file: name }, threadedSink);
     // 256 KB reads: every chunk is a fresh buffer that V8 frees only at a full GC, and 1 MB ones piled up
     // (compact-100k summary: 116 -> 101 MB peak RSS, no slower).
+    const stream = createReadStream(file, { highWaterMark: 1 << 18 }) as AsyncIterable<Buffer>;
     const result = threaded
       ? { ...threaded, refused: threaded.kind === 'unsupported' }
-      : await analyzeUpload(createReadStream(file, { highWaterMark: 1 << 18 }), { ...options, file: name, sizeBytes: statSync(file).size }, sink, afterChunk);
+      : await analyzeUpload(bar === null ? stream : counted(stream, (bytes) => bar.update(bytes)), { ...options, file: name, sizeBytes: size }, sink, afterChunk);
+    if (bar !== null) {
+      bar.update(size);
+      bar.finish(`read in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
     results.push(result);
   }
   const rejected: Rejection[] = results.flatMap((r) => r.rejected);

@@ -1,22 +1,31 @@
-/** A progress bar on stderr: redrawn in place on a terminal, a line per quarter otherwise. */
+/**
+ * A progress bar on stderr: redrawn in place on a terminal (when its percentage or suffix changes), a line
+ * per quarter otherwise.
+ */
 export class ProgressBar {
   private lastQuarter = -1;
+  private lastDrawn = '';
   private readonly label: string;
   private readonly total: number;
   private readonly tty: boolean;
+  private readonly write: (text: string) => void;
 
-  constructor(label: string, total: number, tty = Boolean(process.stderr.isTTY)) {
+  constructor(label: string, total: number, tty = Boolean(process.stderr.isTTY), write = (text: string) => void process.stderr.write(text)) {
     this.label = label;
     this.total = total;
     this.tty = tty;
+    this.write = write;
   }
 
   update(done: number, suffix = ''): void {
     const fraction = this.total > 0 ? Math.min(1, done / this.total) : 1;
     if (this.tty) {
+      const key = `${Math.floor(fraction * 100)} ${suffix}`;
+      if (key === this.lastDrawn) return;
+      this.lastDrawn = key;
       const width = 30;
       const filled = Math.round(fraction * width);
-      process.stderr.write(
+      this.write(
         `\r${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ` +
           `${mb(done)}/${mb(this.total)} MB ${suffix}\u001b[K`,
       );
@@ -25,12 +34,12 @@ export class ProgressBar {
     const quarter = Math.floor(fraction * 4);
     if (quarter > this.lastQuarter) {
       this.lastQuarter = quarter;
-      process.stderr.write(`${this.label} ${quarter * 25}% (${mb(done)}/${mb(this.total)} MB)\n`);
+      this.write(`${this.label} ${quarter * 25}% (${mb(done)}/${mb(this.total)} MB)\n`);
     }
   }
 
   finish(message: string): void {
-    process.stderr.write(this.tty ? `\r${this.label} ${message}\u001b[K\n` : `${this.label} ${message}\n`);
+    this.write(this.tty ? `\r${this.label} ${message}\u001b[K\n` : `${this.label} ${message}\n`);
   }
 }
 

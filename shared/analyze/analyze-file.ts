@@ -42,6 +42,8 @@ export interface ThreadedSink {
    * the next piece waits for the returned promise. Without it no test is serialized.
    */
   json?(piece: Uint8Array): Promise<void> | void;
+  /** The file offset read up to, now and then (for a progress bar). */
+  progress?(offset: number): void;
 }
 
 const isGzip = (head: Buffer) => head[0] === 0x1f && head[1] === 0x8b;
@@ -56,7 +58,7 @@ export async function analyzeFileThreaded(path: string, options: AnalyzeOptions,
   if (sniffed === null) return null;
   const rows = estimateCsvRows(head.subarray(sniffed.bom ? 3 : 0), sniffed.layout.headerLine, size - (sniffed.bom ? 3 : 0));
   if (rows === null || rows < MIN_THREADED_ROWS) return null;
-  if (sink.json === undefined) return analyzeSummaryThreaded(path, head, size, options);
+  if (sink.json === undefined) return analyzeSummaryThreaded(path, head, size, options, sink.progress);
 
   const written = new SharedArrayBuffer(4);
   const data: AnalyzeWorkerData = {
@@ -92,8 +94,9 @@ export async function analyzeFileThreaded(path: string, options: AnalyzeOptions,
   let writing: Promise<void> = Promise.resolve();
   return new Promise<AnalyzeResult>((resolve, reject) => {
     let result: AnalyzeResult | null = null;
-    worker.on('message', (m: TestsMessage | { result: AnalyzeResult }) => {
+    worker.on('message', (m: TestsMessage | { result: AnalyzeResult } | { progress: number }) => {
       if ('tests' in m) writing = writing.then(() => writeTests(m));
+      else if ('progress' in m) sink.progress?.(m.progress);
       else result = m.result;
     });
     worker.on('error', reject);
@@ -121,7 +124,7 @@ interface TestsMessage {
  * by two map workers over alternate blocks of the file (mapped-rows.ts); null when a block boundary fell
  * inside a quoted field (the file is then read sequentially).
  */
-async function analyzeSummaryThreaded(path: string, head: Buffer, size: number, options: AnalyzeOptions): Promise<AnalyzeResult | null> {
+async function analyzeSummaryThreaded(path: string, head: Buffer, size: number, options: AnalyzeOptions, progress?: (offset: number) => void): Promise<AnalyzeResult | null> {
   const analyzer = new Analyzer({ ...options, sizeBytes: size }, {});
   const sniffed = analyzer.sniff(head);
   if (sniffed === null) return null;
@@ -133,6 +136,7 @@ async function analyzeSummaryThreaded(path: string, head: Buffer, size: number, 
     {
       ...analyzer.mappedRowSink(dateColumn),
       reader: (firstLine) => analyzer.csvReader(firstLine),
+      ...(progress === undefined ? {} : { progress }),
     },
   );
   return outcome === 'done' ? analyzer.end() : null;

@@ -52,11 +52,20 @@ if (sniffed === null) throw new Error('analyze worker: the head is no longer a C
 const { layout, bom } = sniffed;
 const dateColumn = new CsvRowAccess(layout.mapping);
 
+/** Progress goes to the main thread in steps of PROGRESS_STEP bytes read. */
+const PROGRESS_STEP = 1 << 20;
+let reported = 0;
+const progress = (offset: number): void => {
+  if (offset - reported < PROGRESS_STEP) return;
+  reported = offset;
+  parentPort!.postMessage({ progress: offset });
+};
+
 // One map worker, reading the whole file: with --json this thread and the main one are busy as well.
 await mapRows(
   { path: data.path, start: bom ? 3 : 0, size: data.size, layout, mapOptions: { file: data.options.file, asymmetryFormula: data.options.asymmetryFormula } },
   false,
-  analyzer.mappedRowSink(dateColumn),
+  { ...analyzer.mappedRowSink(dateColumn), progress },
 );
 const result = analyzer.end();
 postTests();

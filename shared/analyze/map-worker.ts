@@ -28,6 +28,8 @@ const encoder = new FactsEncoder();
 let produced = 0;
 let rows = 0;
 let base = 0;
+/** The file offset read up to, sent with each batch for progress. */
+let readTo = 0;
 
 /** Waits until the batch slot about to be written is free again. */
 function awaitSlot(): void {
@@ -41,7 +43,7 @@ function awaitSlot(): void {
 }
 
 function send(blockLines?: number): void {
-  parentPort!.postMessage({ slot: produced % ringBatches, rows, ...encoder.takeBatch(), ...(blockLines === undefined ? {} : { blockLines }) });
+  parentPort!.postMessage({ slot: produced % ringBatches, rows, readTo, ...encoder.takeBatch(), ...(blockLines === undefined ? {} : { blockLines }) });
   produced++;
   rows = 0;
 }
@@ -58,7 +60,7 @@ function mapBlock(b: number): boolean {
   stage = b === 0 ? firstStage : laterStage;
   reader.restart();
   const from = blockStart(fd, chunk, blocks, start, size, b);
-  if (!readBlock(fd, chunk, reader, from, blockStart(fd, chunk, blocks, start, size, b + 1), size)) return false;
+  if (!readBlock(fd, chunk, reader, from, blockStart(fd, chunk, blocks, start, size, b + 1), size, (offset) => (readTo = offset))) return false;
   send(reader.linesRead);
   awaitSlot();
   return true;

@@ -36,6 +36,8 @@ export interface MappedRowsSink {
   problem(p: RowProblem): void;
   /** With `split`: a reader whose records the sink analyses itself, the first numbered `firstLine`. */
   reader?(firstLine: number): ByteCsvReader;
+  /** The file offset the rows handed over so far were read up to (for a progress bar). */
+  progress?(offset: number): void;
 }
 
 export interface MapJob {
@@ -87,6 +89,7 @@ export function mapRows(job: MapJob, split: boolean, sink: MappedRowsSink): Prom
     }
     Atomics.add(consumed, 0, 1);
     Atomics.notify(consumed, 0);
+    sink.progress?.(batch.readTo);
     if (batch.blockLines === undefined) return false;
     lineOffset += batch.blockLines;
     return true;
@@ -95,7 +98,7 @@ export function mapRows(job: MapJob, split: boolean, sink: MappedRowsSink): Prom
   const readOwn = (b: number): boolean => {
     const reader = sink.reader!(lineOffset + 1);
     const from = blockStart(fd, chunk, plan, job.start, job.size, b);
-    if (!readBlock(fd, chunk, reader, from, blockStart(fd, chunk, plan, job.start, job.size, b + 1), job.size)) return false;
+    if (!readBlock(fd, chunk, reader, from, blockStart(fd, chunk, plan, job.start, job.size, b + 1), job.size, sink.progress)) return false;
     lineOffset += reader.linesRead;
     return true;
   };

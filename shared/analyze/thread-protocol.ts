@@ -46,6 +46,8 @@ export interface BatchMessage {
   problems: RowProblem[];
   /** On the last batch of a block: the lines the block had (line numbers in a block start at 1). */
   blockLines?: number;
+  /** The file offset read up to when the batch was sent (progress). */
+  readTo: number;
 }
 
 /**
@@ -76,14 +78,16 @@ export function blockStart(fd: number, chunk: Buffer, plan: BlockPlan, start: nu
 }
 
 /**
- * Reads bytes [from, to) into `reader` through `chunk`. Answers false when `to` is not the file's end and
- * falls inside a record (a quoted line end): the blocks must then be read as one.
+ * Reads bytes [from, to) into `reader` through `chunk`, telling `onRead` the offset read up to before each
+ * chunk is tokenized. Answers false when `to` is not the file's end and falls inside a record (a quoted
+ * line end): the blocks must then be read as one.
  */
-export function readBlock(fd: number, chunk: Buffer, reader: ByteCsvReader, from: number, to: number, size: number): boolean {
+export function readBlock(fd: number, chunk: Buffer, reader: ByteCsvReader, from: number, to: number, size: number, onRead?: (offset: number) => void): boolean {
   for (let position = from; position < to; ) {
     const n = readSync(fd, chunk, 0, Math.min(chunk.length, to - position), position);
     if (n === 0) break;
     position += n;
+    onRead?.(position);
     reader.push(n === chunk.length ? chunk : chunk.subarray(0, n));
   }
   if (to < size && reader.pendingBytes > 0) return false;

@@ -69,6 +69,15 @@ describe('eccentric analyze', () => {
     expect(two.status).toBe(0);
     expect(one.stdout).toBe(two.stdout);
     expect(one.stdout).toMatch(/rows +230000/);
+    // No terminal, no --progress: nothing on stderr.
+    expect(two.stderr).toBe('');
+    // --progress: a line per quarter on stderr, on both paths, and the same summary on stdout.
+    for (const args of [[], ['--threads', '1']]) {
+      const shown = run('analyze', file, '--progress', ...args);
+      expect(shown.stdout).toBe(two.stdout);
+      expect(shown.stderr.match(/^season\.csv (\d+)% /gm)?.map((l) => l.trim())).toEqual(['0%', '25%', '50%', '75%', '100%'].map((p) => `season.csv ${p}`));
+      expect(shown.stderr).toMatch(/^season\.csv read in \d+\.\d s$/m);
+    }
     // ~175 MB of JSON: written to a file, not piped (spawnSync's buffer would cut it).
     const jsonHash = (...args: string[]) => {
       const outFile = join(dir, 'out.json');
@@ -79,6 +88,7 @@ describe('eccentric analyze', () => {
       return createHash('sha256').update(readFileSync(outFile)).digest('hex');
     };
     expect(jsonHash('--threads', '1')).toBe(jsonHash());
+    expect(jsonHash('--progress')).toBe(jsonHash());
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ProgressBar } from '../../cli/progress.ts';
+
+const record = (tty: boolean, total: number) => {
+  const out: string[] = [];
+  return { bar: new ProgressBar('season.csv', total, tty, (t) => void out.push(t)), out };
+};
+
+describe('ProgressBar', () => {
+  it('on a terminal redraws in place, only when the percentage changes', () => {
+    const { bar, out } = record(true, 10_000_000);
+    for (let done = 0; done <= 10_000_000; done += 1_000) bar.update(done);
+    expect(out).toHaveLength(101); // 0 % … 100 %, not 10,001 writes
+    expect(out[50]).toBe('\rseason.csv [###############---------------]  50% 5.0/10.0 MB \u001b[K');
+    bar.finish('read in 1.2 s');
+    expect(out.at(-1)).toBe('\rseason.csv read in 1.2 s\u001b[K\n');
+  });
+
+  it('elsewhere writes a line per quarter', () => {
+    const { bar, out } = record(false, 4_000_000);
+    for (let done = 0; done <= 4_000_000; done += 100_000) bar.update(done);
+    expect(out).toEqual(['0% (0.0', '25% (1.0', '50% (2.0', '75% (3.0', '100% (4.0'].map((p) => `season.csv ${p}/4.0 MB)\n`));
+  });
+
+  it('an empty total is complete at once', () => {
+    const { bar, out } = record(false, 0);
+    bar.update(0);
+    expect(out).toEqual(['season.csv 100% (0.0/0.0 MB)\n']);
+  });
+});
