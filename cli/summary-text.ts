@@ -13,6 +13,7 @@ export interface UploadReport {
   rejectedCount?: number;
   storedTests?: number;
   newAthletes?: string[];
+  relinked?: { from: string; to: string; tests: number }[];
   error?: string;
 }
 
@@ -23,6 +24,7 @@ export function formatReport(u: UploadReport): string {
   const body = formatSummary({ summary: u.summary, rejected: u.rejected ?? [] });
   const extra = [`  stored      ${u.storedTests ?? 0} tests`];
   if (u.newAthletes?.length) extra.push(`  new         ${u.newAthletes.length} athletes: ${u.newAthletes.slice(0, 10).join(', ')}${u.newAthletes.length > 10 ? ', …' : ''}`);
+  for (const r of u.relinked ?? []) extra.push(`  relinked    ${r.from} → ${r.to} (${r.tests} tests moved)`);
   if ((u.rejectedCount ?? 0) > (u.rejected?.length ?? 0)) extra.push(`  (${u.rejectedCount} rejections in all; the full list is in the report JSON)`);
   return `${head}\n${body}${extra.join('\n')}\n`;
 }

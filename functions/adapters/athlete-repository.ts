@@ -36,7 +36,7 @@ export interface AthleteItem {
   latest: Record<string, LatestTest>;
 }
 
-const isConditionFailure = (e: unknown) => e instanceof ConditionalCheckFailedException || (e as Error).name === 'ConditionalCheckFailedException';
+export const isConditionFailure = (e: unknown) => e instanceof ConditionalCheckFailedException || (e as Error).name === 'ConditionalCheckFailedException';
 
 /** Every alias → athleteId link of a team (roster and earlier imports), for resolving a new upload. */
 export async function loadAliases(teamId: string): Promise<Map<string, string>> {

@@ -1,6 +1,6 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-type WriteRequest = { PutRequest: { Item: Record<string, unknown> } };
+type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
 
 export interface BatchWriteOptions {
   maxAttempts?: number;
@@ -14,16 +14,30 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * Puts items 25 at a time (BatchWriteItem's limit) and retries `UnprocessedItems` with exponential
  * backoff and jitter; throws when items remain after the last attempt so the SQS record is retried.
  */
-export async function batchPut(
+export function batchPut(
   client: DynamoDBDocumentClient,
   tableName: string,
   items: Record<string, unknown>[],
   options: BatchWriteOptions = {},
 ): Promise<{ written: number; retries: number }> {
+  return batchWrite(client, tableName, items.map((Item) => ({ PutRequest: { Item } })), options);
+}
+
+/** Deletes items by key, like batchPut. */
+export function batchDelete(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  keys: Record<string, unknown>[],
+  options: BatchWriteOptions = {},
+): Promise<{ written: number; retries: number }> {
+  return batchWrite(client, tableName, keys.map((Key) => ({ DeleteRequest: { Key } })), options);
+}
+
+async function batchWrite(client: DynamoDBDocumentClient, tableName: string, all: WriteRequest[], options: BatchWriteOptions): Promise<{ written: number; retries: number }> {
   const { maxAttempts = 8, baseDelayMs = 50, sleep = defaultSleep } = options;
   let retries = 0;
-  for (let i = 0; i < items.length; i += 25) {
-    let requests: WriteRequest[] = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+  for (let i = 0; i < all.length; i += 25) {
+    let requests = all.slice(i, i + 25);
     for (let attempt = 1; requests.length > 0; attempt++) {
       const out = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
       requests = (out.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
@@ -35,5 +49,5 @@ export async function batchPut(
       await sleep(baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
     }
   }
-  return { written: items.length, retries };
+  return { written: all.length, retries };
 }

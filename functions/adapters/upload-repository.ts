@@ -25,6 +25,8 @@ export interface UploadRecord {
   storedTests?: number;
   storedAthletes?: number;
   newAthletes?: string[];
+  /** A roster's merges of athletes earlier imports had made (ingest/relink-athletes.ts). */
+  relinked?: { from: string; to: string; tests: number }[];
   rejected?: Rejection[];
   rejectedCount?: number;
   reportKey?: string;

@@ -10,6 +10,7 @@ import { putTrace, traceKeyFor } from '../adapters/trace-store.ts';
 import { sidecarKeyFor } from './sidecar.ts';
 import { withoutDetail } from '../adapters/test-detail-repository.ts';
 import { absorbPendingTraces, loadPendingTraces, placeTrace } from './trace-merge.ts';
+import { relinkAthletes, type Relinked } from './relink-athletes.ts';
 import { loadTeamSettings } from '../adapters/settings-repository.ts';
 import { putTests } from '../adapters/test-repository.ts';
 import { REJECTIONS_ON_ITEM, reportKeyFor, saveUpload, uploadIdFor } from '../adapters/upload-repository.ts';
@@ -119,6 +120,8 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
   for (const profile of profiles) {
     if (await upsertProfile(teamId, profile, at)) newAthletes.push(profile.athleteId);
   }
+  // A roster may link names or ids that earlier imports gave athletes of their own: those merge into its athletes.
+  const relinked: Relinked[] = result.kind === 'roster' ? await relinkAthletes(teamId, new Set(profiles.map((p) => p.athleteId))) : [];
   const seen = new Set<string>();
   for (const test of result.latest) {
     if (mergedTraces.has(test.testId)) continue; // its summary test is already the athlete's test of that minute
@@ -133,7 +136,7 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
 
   const status = result.refused ? 'rejected' : 'done';
   const reportKey = reportKeyFor(teamId, uploadId);
-  const report = { uploadId, teamId, key, kind: result.kind, status, summary: result.summary, newAthletes, rejected: result.rejected };
+  const report = { uploadId, teamId, key, kind: result.kind, status, summary: result.summary, newAthletes, relinked, rejected: result.rejected };
   await putJson(reportKey, report);
   await saveUpload(
     {
@@ -147,6 +150,7 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
       storedTests: stored,
       storedAthletes: profiles.length + seen.size,
       newAthletes,
+      relinked,
       rejected: result.rejected.slice(0, REJECTIONS_ON_ITEM),
       rejectedCount: result.rejected.length,
       reportKey,

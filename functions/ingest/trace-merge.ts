@@ -18,7 +18,7 @@ import { detailOf, detailSk, getDetail, putDetail } from '../adapters/test-detai
 import { queryAllWithPrefix } from '../adapters/queries.ts';
 import { fromTestItem } from '../adapters/test-repository.ts';
 
-const SLOT_PREFIX = 'TRACESLOT#';
+export const SLOT_PREFIX = 'TRACESLOT#';
 
 /** The trace's time slot: its minute, or its day when the trace carried only a date. */
 export function traceSlot(test: TestRecord): string {

@@ -2,7 +2,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { batchPut } from '#functions/adapters/batch-write.ts';
+import { batchDelete, batchPut } from '#functions/adapters/batch-write.ts';
 
 // dynalite never returns UnprocessedItems, so the retry path is proven here against a mocked client.
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
@@ -38,5 +38,18 @@ describe('batchPut', () => {
     ddb.on(BatchWriteCommand).resolves({ UnprocessedItems: { tbl: [{ PutRequest: { Item: { pk: 'P', sk: 'S' } } }] } });
     await expect(batchPut(client, 'tbl', items(1), { sleep: noSleep, maxAttempts: 3 })).rejects.toThrow(/1 items unprocessed after 3 attempts/);
     expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(3);
+  });
+});
+
+describe('batchDelete', () => {
+  it('deletes by key 25 at a time and retries unprocessed deletes', async () => {
+    const leftover = [{ DeleteRequest: { Key: { pk: 'P30', sk: 'S' } } }];
+    ddb.on(BatchWriteCommand).resolvesOnce({}).resolvesOnce({ UnprocessedItems: { tbl: leftover } }).resolves({});
+    const out = await batchDelete(client, 'tbl', items(30), { sleep: noSleep });
+    const calls = ddb.commandCalls(BatchWriteCommand).map((c) => c.args[0].input.RequestItems!.tbl!);
+    expect(calls.map((r) => r.length)).toEqual([25, 5, 1]);
+    expect(calls[0]![0]).toEqual({ DeleteRequest: { Key: { pk: 'P0', sk: 'S' } } });
+    expect(calls[2]).toEqual(leftover);
+    expect(out).toEqual({ written: 30, retries: 1 });
   });
 });

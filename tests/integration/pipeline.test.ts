@@ -1,7 +1,9 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationBody } from '#infra/local/s3-bridge.ts';
+import { testIdForAthlete } from '#core/identity/relinked-test-id.ts';
 import { analyzeFile, type Analyzed } from '../support/analyze-file.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 import { realFiles } from '../support/paths.ts';
@@ -136,6 +138,66 @@ describe('real files through the pipeline', () => {
     const after = await allPages<any>(`/teams/real/athletes/${athleteId}/tests`, 'tests');
     expect(after.map((x) => x.testId).sort()).toEqual(before.map((x) => x.testId).sort());
     expect(t.stack.queue.deadLetters).toHaveLength(0);
+  });
+
+  it('a roster that links imported athletes to other ids moves their tests there, and a re-import adds none', async () => {
+    const name = 'Athlete 003';
+    const imported = offline.hub.tests.filter((x) => x.athleteName === name);
+    const fromId = imported[0]!.athleteId;
+    const vald = offline.apiV2Json.tests[5]!.athleteId;
+    const valdIds = new Set([...offline.apiV2Json.tests, ...offline.multiType.tests].filter((x) => x.athleteId === vald).map((x) => x.testId));
+    expect(imported.length).toBeGreaterThan(1);
+    expect(valdIds.size).toBeGreaterThan(0);
+
+    await t.upload('uploads/real/roster-relink.csv', `athleteId,name,valdProfileId,bodyMassKg\nhs-003,${name},,75\nvald-1,Vald Athlete,${vald},\n`);
+    const uploads = await allPages<any>('/teams/real/uploads', 'uploads');
+    const report = (await t.get(`/teams/real/uploads/${uploads.find((u) => u.key === 'uploads/real/roster-relink.csv').uploadId}`)).body;
+    expect(report.status).toBe('done');
+    expect(report.relinked).toEqual(
+      expect.arrayContaining([
+        { from: fromId, to: 'hs-003', tests: imported.length },
+        { from: vald, to: 'vald-1', tests: valdIds.size },
+      ]),
+    );
+    expect(report.relinked).toHaveLength(2);
+
+    const squad = await allPages<any>('/teams/real/squad', 'athletes');
+    const ids = new Set(squad.map((a) => a.athleteId));
+    expect(ids.has(fromId) || ids.has(vald)).toBe(false);
+    const row = squad.find((a) => a.athleteId === 'hs-003');
+    const newest = imported.filter((x) => x.testType === 'Nordic').sort((a, b) => (a.testedAt < b.testedAt ? 1 : -1))[0]!;
+    expect(row.latest.testedAt).toBe(newest.testedAt);
+    expect(row.latest.testId).toBe(testIdForAthlete(newest, 'hs-003'));
+    expect(row.latest.left.peakNPerKg).toBeCloseTo(row.latest.left.peakN / 75, 10);
+
+    const moved = await allPages<any>('/teams/real/athletes/hs-003/tests', 'tests');
+    expect(new Set(moved.map((x) => x.testId))).toEqual(new Set(imported.map((x) => testIdForAthlete(x, 'hs-003'))));
+    expect(moved.every((x) => x.athleteId === 'hs-003')).toBe(true);
+    const movedVald = await allPages<any>('/teams/real/athletes/vald-1/tests', 'tests');
+    expect(new Set(movedVald.map((x) => x.testId))).toEqual(valdIds); // VALD test ids stay
+    expect((await t.get(`/teams/real/athletes/${fromId}/tests`)).status).toBe(404);
+
+    // The same export again: its rows resolve to hs-003 and derive the moved ids, so nothing is added.
+    await t.upload('uploads/real/again/hub third copy.csv', readFileSync(realFiles.hub));
+    expect(await allPages<any>('/teams/real/athletes/hs-003/tests', 'tests')).toHaveLength(imported.length);
+    expect((await allPages<any>('/teams/real/squad', 'athletes')).some((a) => a.athleteId === fromId)).toBe(false);
+    expect(t.stack.queue.deadLetters).toHaveLength(0);
+  });
+
+  it('finishes a merge that stopped half-way when it runs again (a retried roster message)', async () => {
+    const { documents, config } = await import('#functions/adapters/clients.ts');
+    const { testItem } = await import('#functions/adapters/test-repository.ts');
+    const { relinkAthletes } = await import('#functions/ingest/relink-athletes.ts');
+    const imported = offline.hub.tests.filter((x) => x.athleteName === 'Athlete 003');
+    const before = await allPages<any>('/teams/real/athletes/hs-003/tests', 'tests');
+    // As if the last run stopped after copying: the imported athlete and one of its old test items are still there.
+    await documents.send(new PutCommand({ TableName: config.tableName, Item: { pk: 'TEAM#real', sk: `ATHLETE#${imported[0]!.athleteId}`, type: 'athlete', athleteId: imported[0]!.athleteId, name: 'Athlete 003', externalId: null, valdProfileId: null } }));
+    await documents.send(new PutCommand({ TableName: config.tableName, Item: testItem('real', 'u-old', imported[0]!) }));
+    expect(await relinkAthletes('real', new Set())).toEqual([{ from: imported[0]!.athleteId, to: 'hs-003', tests: 1 }]);
+    expect(await relinkAthletes('real', new Set())).toEqual([]);
+    const after = await allPages<any>('/teams/real/athletes/hs-003/tests', 'tests');
+    expect(after.map((x) => x.testId).sort()).toEqual(before.map((x) => x.testId).sort());
+    expect((await t.get(`/teams/real/athletes/${imported[0]!.athleteId}/tests`)).status).toBe(404);
   });
 });
 
