@@ -149,7 +149,10 @@ describe('real files through the pipeline', () => {
     expect(imported.length).toBeGreaterThan(1);
     expect(valdIds.size).toBeGreaterThan(0);
 
-    await t.upload('uploads/real/roster-relink.csv', `athleteId,name,valdProfileId,bodyMassKg\nhs-003,${name},,75\nvald-1,Vald Athlete,${vald},\n`);
+    // Athlete 047 was imported by its ExternalId (ext-ext-0001): the more specific key keeps it itself.
+    const ext = offline.hub.tests.find((x) => x.athleteName === 'Athlete 047')!.athleteId;
+    expect(ext).toBe('ext-ext-0001');
+    await t.upload('uploads/real/roster-relink.csv', `athleteId,name,valdProfileId,bodyMassKg\nhs-003,${name},,75\nvald-1,Vald Athlete,${vald},\nhs-047,Athlete 047,,\n`);
     const uploads = await allPages<any>('/teams/real/uploads', 'uploads');
     const report = (await t.get(`/teams/real/uploads/${uploads.find((u) => u.key === 'uploads/real/roster-relink.csv').uploadId}`)).body;
     expect(report.status).toBe('done');
@@ -164,6 +167,7 @@ describe('real files through the pipeline', () => {
     const squad = await allPages<any>('/teams/real/squad', 'athletes');
     const ids = new Set(squad.map((a) => a.athleteId));
     expect(ids.has(fromId) || ids.has(vald)).toBe(false);
+    expect(ids.has(ext)).toBe(true);
     const row = squad.find((a) => a.athleteId === 'hs-003');
     const newest = imported.filter((x) => x.testType === 'Nordic').sort((a, b) => (a.testedAt < b.testedAt ? 1 : -1))[0]!;
     expect(row.latest.testedAt).toBe(newest.testedAt);
