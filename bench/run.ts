@@ -4,8 +4,8 @@
  * and the real 72-column layout at 100k rows (see bench/generate.ts).
  *
  * For every input it runs, each as a child process:
- *   - `bin/eccentric.ts analyze FILE`         (human summary; the executable, honouring its shebang's flags),
- *   - `bin/eccentric.ts analyze FILE --json`  (full JSON result, stdout to /dev/null),
+ *   - `bin/eccentric.mjs analyze FILE`         (human summary; the executable, honouring its shebang's flags),
+ *   - `bin/eccentric.mjs analyze FILE --json`  (full JSON result, stdout to /dev/null),
  *   - `/usr/bin/python3 bench/pandas_equivalent.py FILE` when pandas is importable,
  * and records wall time and the child's peak RSS (GNU time `%e %M` when /usr/bin/time exists, else a
  * Python wrapper using getrusage(RUSAGE_CHILDREN), else wall time only). Best (lowest) time of N runs
@@ -44,10 +44,10 @@ interface Tool {
 }
 
 /**
- * The CLI is run as users run it: bin/eccentric.ts as an executable, so that its shebang's node flags apply,
+ * The CLI is run as users run it: bin/eccentric.mjs as an executable, so that its shebang's node flags apply,
  * with this node first in PATH (the shebang's `env node` then finds the node running the bench).
  */
-const CLI = path.join(repoRoot, 'bin/eccentric.ts');
+const CLI = path.join(repoRoot, 'bin/eccentric.mjs');
 const CLI_PATH = `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`;
 
 const TOOLS: Tool[] = [
@@ -208,7 +208,7 @@ function main(): number {
   else if (only === 'pandas') selected = ['pandas'];
   else if (only) selected = only.split(',') as ToolId[];
 
-  const cliPresent = existsSync(path.join(repoRoot, 'bin/eccentric.ts'));
+  const cliPresent = existsSync(path.join(repoRoot, 'bin/eccentric.mjs'));
   const machine = {
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cores: os.cpus().length,
@@ -229,7 +229,7 @@ function main(): number {
     selected = selected.filter((t) => t !== 'pandas');
   }
   if (!cliPresent && selected.some((t) => t !== 'pandas')) {
-    console.log('bin/eccentric.ts not found: skipping the eccentric runs');
+    console.log('bin/eccentric.mjs not found: skipping the eccentric runs');
     selected = selected.filter((t) => t === 'pandas');
   }
 

@@ -9,7 +9,7 @@ import { AnalyzeOutputSchema, analyzeOutputJsonSchema } from '#core/model/analyz
 import { hubExportCsv } from '#core/synthetic/hub-export.ts';
 import { realFiles, repoRoot } from '../support/paths.ts';
 
-const cli = join(repoRoot, 'bin/eccentric.ts');
+const cli = join(repoRoot, 'bin/eccentric.mjs');
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
 
 describe('eccentric analyze', () => {

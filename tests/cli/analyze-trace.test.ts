@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { AnalyzeOutputSchema } from '#core/model/analyze-output.ts';
 import { repoRoot } from '../support/paths.ts';
 
-const cli = join(repoRoot, 'bin/eccentric.ts');
+const cli = join(repoRoot, 'bin/eccentric.mjs');
 const fixture = (name: string) => join(repoRoot, 'tests/fixtures/traces', name);
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
 const dir = mkdtempSync(join(tmpdir(), 'eccentric-trace-cli-'));

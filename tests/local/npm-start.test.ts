@@ -8,7 +8,7 @@ import { buildDemoSquad } from '../../shared/synthetic/demo-squad.ts';
 
 /** `npm start` as a user runs it: a separate process, a data folder, the connection file it writes. */
 const startScript = join(repoRoot, 'infra/local/start.ts');
-const cli = join(repoRoot, 'bin/eccentric.ts');
+const cli = join(repoRoot, 'bin/eccentric.mjs');
 const children: ChildProcess[] = [];
 
 function start(dataDir: string, port: number, ...flags: string[]) {

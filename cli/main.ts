@@ -1,16 +1,8 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
 /**
- * The `eccentric` command line: `analyze` files offline, `upload` them to a running stack.
- * The shebang caps V8's semi-space at 4 MB (default 16; it can only be set at launch): the young generation's
- * garbage is short strings of rows, and a large one is only peak RSS (analyze compact-1M: about 20 MB less).
+ * The `eccentric` command line: `analyze` files offline, `upload` them to a running stack. Started by
+ * bin/eccentric.mjs, which sets the node flags and Node's compile cache first.
  */
-import { enableCompileCache } from 'node:module';
-
-// Node caches the modules' compiled code, and their TypeScript with the types stripped, in the OS temporary
-// directory: later runs skip the type stripper (~20 MB of memory per thread) and most of the compiling.
-const cache = enableCompileCache();
-if (cache.directory !== undefined) process.env.NODE_COMPILE_CACHE = cache.directory;
-const { runAnalyze } = await import('../cli/analyze-command.ts');
+import { runAnalyze } from './analyze-command.ts';
 
 const usage = `eccentric — hamstring strength analytics
 
@@ -32,7 +24,7 @@ const [command, ...args] = process.argv.slice(2);
 try {
   if (command === 'analyze') process.exitCode = await runAnalyze(args);
   else if (command === 'upload') {
-    const { runUpload } = await import('../cli/upload-command.ts');
+    const { runUpload } = await import('./upload-command.ts');
     process.exitCode = await runUpload(args);
   } else {
     process.stdout.write(usage);
