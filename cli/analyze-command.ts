@@ -20,7 +20,7 @@ function dateOrderOf(value: string | undefined): DateOrder | undefined {
 
 /**
  * `--threads auto|1`: auto reads an export of 32 MB or more on two threads (half the time); 1 keeps to
- * one, for ~35 MB less peak memory at 1M rows (README, Benchmark).
+ * one, for 35–50 MB less peak memory at 1M rows (README, Benchmark).
  */
 function singleThreadOf(value: string | undefined): boolean {
   if (value === undefined || value === 'auto') return false;

@@ -13,7 +13,7 @@ const usage = `eccentric — hamstring strength analytics
       rejected rows, warnings; for traces the reps, peaks and fatigue per leg.
       --json prints exactly what ingest would store and reject.
       --plot draws a trace with its detected reps shaded and peaks marked.
-      --threads 1 reads a large export on one thread: slower, ~35 MB less memory.
+      --threads 1 reads a large export on one thread: slower, 35–50 MB less memory.
       A progress bar goes to stderr for files of 8 MB or more on a terminal (--progress: always).
   eccentric upload FILE… --team TEAM [--api URL --token TOKEN]
       Upload to a running stack (npm start writes .eccentric/local.json, used by default),
