@@ -9,6 +9,15 @@ import { setExpression } from './queries.ts';
 
 export type UploadStatus = 'awaiting-upload' | 'processing' | 'done' | 'rejected' | 'failed';
 
+/** A roster's merge of an athlete earlier imports had made into the roster's athlete (ingest/relink-athletes.ts). */
+export interface Relinked {
+  /** The athlete imports had made, now merged and gone. */
+  from: string;
+  /** The roster's athlete that holds its tests now. */
+  to: string;
+  tests: number;
+}
+
 /** Rejections kept on the item; the full list is in the S3 report (DynamoDB items stop at 400 KB). */
 export const REJECTIONS_ON_ITEM = 100;
 
@@ -25,8 +34,7 @@ export interface UploadRecord {
   storedTests?: number;
   storedAthletes?: number;
   newAthletes?: string[];
-  /** A roster's merges of athletes earlier imports had made (ingest/relink-athletes.ts). */
-  relinked?: { from: string; to: string; tests: number }[];
+  relinked?: Relinked[];
   rejected?: Rejection[];
   rejectedCount?: number;
   reportKey?: string;

@@ -10,10 +10,10 @@ import { putTrace, traceKeyFor } from '../adapters/trace-store.ts';
 import { sidecarKeyFor } from './sidecar.ts';
 import { withoutDetail } from '../adapters/test-detail-repository.ts';
 import { absorbPendingTraces, loadPendingTraces, placeTrace } from './trace-merge.ts';
-import { relinkAthletes, type Relinked } from './relink-athletes.ts';
+import { relinkAthletes } from './relink-athletes.ts';
 import { loadTeamSettings } from '../adapters/settings-repository.ts';
 import { putTests } from '../adapters/test-repository.ts';
-import { REJECTIONS_ON_ITEM, reportKeyFor, saveUpload, uploadIdFor } from '../adapters/upload-repository.ts';
+import { REJECTIONS_ON_ITEM, reportKeyFor, saveUpload, uploadIdFor, type Relinked } from '../adapters/upload-repository.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 export interface IngestRequest {

@@ -25,15 +25,8 @@ import { keys } from '../adapters/keys.ts';
 import { queryAllWithPrefix } from '../adapters/queries.ts';
 import { detailSk, withoutDetail } from '../adapters/test-detail-repository.ts';
 import { fromTestItem, testItem, type StoredTest, type TestOrigin } from '../adapters/test-repository.ts';
+import type { Relinked } from '../adapters/upload-repository.ts';
 import { SLOT_PREFIX } from './trace-merge.ts';
-
-export interface Relinked {
-  /** The athlete imports had made, now merged and gone. */
-  from: string;
-  /** The roster's athlete that holds its tests now. */
-  to: string;
-  tests: number;
-}
 
 /** Merges every athlete that the team's aliases now resolve to another one (see above); `keep`: never merged (this roster's own). */
 export async function relinkAthletes(teamId: string, keep: ReadonlySet<string>): Promise<Relinked[]> {
