@@ -5,6 +5,7 @@
 export class ProgressBar {
   private lastQuarter = -1;
   private lastDrawn = '';
+  private done = 0;
   private readonly label: string;
   private readonly total: number;
   private readonly tty: boolean;
@@ -17,7 +18,10 @@ export class ProgressBar {
     this.write = write;
   }
 
+  /** `done` may come from threads reading ahead of one another: the bar never moves back. */
   update(done: number, suffix = ''): void {
+    if (done < this.done) done = this.done;
+    this.done = done;
     const fraction = this.total > 0 ? Math.min(1, done / this.total) : 1;
     if (this.tty) {
       const key = `${Math.floor(fraction * 100)} ${suffix}`;

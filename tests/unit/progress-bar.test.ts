@@ -22,6 +22,16 @@ describe('ProgressBar', () => {
     expect(out).toEqual(['0% (0.0', '25% (1.0', '50% (2.0', '75% (3.0', '100% (4.0'].map((p) => `season.csv ${p}/4.0 MB)\n`));
   });
 
+  it('never moves back when offsets arrive out of order (threads reading ahead)', () => {
+    const { bar, out } = record(false, 4_000_000);
+    for (const done of [1_100_000, 900_000, 2_100_000, 1_500_000, 4_000_000]) bar.update(done);
+    expect(out.map((l) => l.split(' ')[1])).toEqual(['25%', '50%', '100%']);
+    const tty = record(true, 100);
+    tty.bar.update(60);
+    tty.bar.update(40);
+    expect(tty.out).toHaveLength(1);
+  });
+
   it('an empty total is complete at once', () => {
     const { bar, out } = record(false, 0);
     bar.update(0);
