@@ -7,7 +7,7 @@ import { realFiles, repoRoot } from '../support/paths.ts';
 import { buildDemoSquad } from '../../shared/synthetic/demo-squad.ts';
 
 /** `npm start` as a user runs it: a separate process, a data folder, the connection file it writes. */
-const startScript = join(repoRoot, 'infra/local/start.ts');
+const startScript = join(repoRoot, 'infra/local/start.mjs');
 const cli = join(repoRoot, 'bin/eccentric.mjs');
 const children: ChildProcess[] = [];
 
