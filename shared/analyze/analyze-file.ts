@@ -14,9 +14,8 @@
  * threads) answers null, for the ordinary streaming path.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { Analyzer, type AnalyzeOptions, type AnalyzeResult } from './analyzer.ts';
-import { WORKER_YOUNG_GENERATION_MB, type AnalyzeWorkerData } from './thread-protocol.ts';
+import { startWorker, type AnalyzeWorkerData } from './thread-protocol.ts';
 import { FactsDecoder, SLOTS } from './facts-batch.ts';
 import { mapRows } from './mapped-rows.ts';
 import { CsvRowAccess } from '../formats/row-access.ts';
@@ -69,10 +68,7 @@ export async function analyzeFileThreaded(path: string, options: AnalyzeOptions,
     json: sink.json !== undefined,
     written,
   };
-  const worker = new Worker(new URL('./analyze-worker.ts', import.meta.url), {
-    workerData: data,
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-  });
+  const worker = startWorker(new URL('./analyze-worker.ts', import.meta.url), data);
   const writtenCount = new Int32Array(written);
   const mapper = new TestRowMapper({ file: options.file, asymmetryFormula: options.asymmetryFormula });
   const decoder = new FactsDecoder((id) => mapper.athlete(id));

@@ -11,12 +11,11 @@
  * result is then 'straddle' (nothing is wrong with the file), and the caller reads it sequentially instead.
  */
 import { closeSync, openSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import type { ByteCsvReader } from '../csv/byte-csv-reader.ts';
 import type { CsvLayout } from '../formats/detect.ts';
 import { RowFacts, type Athlete, type MapOptions, type RowProblem } from '../formats/test-row.ts';
 import { FactsDecoder, SLOTS } from './facts-batch.ts';
-import { blockStart, isMainBlock, readBlock, WORKER_YOUNG_GENERATION_MB, type BatchMessage, type BlockPlan, type MapWorkerData } from './thread-protocol.ts';
+import { blockStart, isMainBlock, readBlock, startWorker, type BatchMessage, type BlockPlan, type MapWorkerData } from './thread-protocol.ts';
 
 /** At least the sniffed head (1 MB), so that header and title lines are all in block 0. */
 export const BLOCK_BYTES = 2 * 1024 * 1024;
@@ -56,10 +55,7 @@ export function mapRows(job: MapJob, split: boolean, sink: MappedRowsSink): Prom
   const ring = new SharedArrayBuffer(RING_BATCHES * BATCH_ROWS * SLOTS * 8);
   const control = new SharedArrayBuffer(4);
   const data: MapWorkerData = { ...job, blocks: plan, ring, control, batchRows: BATCH_ROWS, ringBatches: RING_BATCHES };
-  const worker = new Worker(new URL('./map-worker.ts', import.meta.url), {
-    workerData: data,
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-  });
+  const worker = startWorker(new URL('./map-worker.ts', import.meta.url), data);
   const rows = new Float64Array(ring);
   const consumed = new Int32Array(control);
   const decoder = new FactsDecoder((id) => sink.athlete(id));
