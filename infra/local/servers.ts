@@ -1,6 +1,6 @@
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
@@ -15,6 +15,9 @@ export interface LocalServers {
 
 /** s3rver and dynalite on loopback; with directories they persist, without they live in memory. */
 export async function startServers(options: { s3Dir: string; dynamoDir?: string | undefined; s3Port?: number; dynamoPort?: number }): Promise<LocalServers> {
+  // s3rver emits a failed listen as an 'error' event nobody can subscribe to before it listens: a port in
+  // use crashed `npm start` with a stack trace. Trying the port first turns that into EADDRINUSE here.
+  if (options.s3Port) await assertPortFree(options.s3Port);
   const s3rver = new S3rver({ address: '127.0.0.1', port: options.s3Port ?? 0, silent: true, directory: options.s3Dir });
   const s3Address = (await s3rver.run()) as AddressInfo;
   const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dynamoDir ? { path: options.dynamoDir } : {}) }) as Server;
@@ -32,6 +35,15 @@ export async function startServers(options: { s3Dir: string; dynamoDir?: string 
       await s3rver.close();
     },
   };
+}
+
+/** Rejects with the listen error (EADDRINUSE) when `port` on loopback cannot be listened on. */
+export function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
 }
 
 /** Creates the bucket and the table (same key schema as the CDK stack) unless they exist. */

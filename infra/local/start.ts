@@ -5,7 +5,7 @@
  *   --data DIR       data folder (default .eccentric)
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs, stringFlag } from '../../cli/args.ts';
 import { loadDemo } from './demo.ts';
 import { startLocalStack } from './stack.ts';
@@ -20,22 +20,49 @@ if (!Number.isInteger(apiPort) || apiPort < 1 || apiPort > 65532) {
 mkdirSync(dataDir, { recursive: true });
 
 const lockFile = join(dataDir, 'lock.json');
-if (existsSync(lockFile)) {
-  const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as { pid: number; apiUrl?: string };
-  let alive = false;
-  try {
-    process.kill(lock.pid, 0);
-    alive = true;
-  } catch {
-    alive = false;
+takeLock();
+
+/**
+ * Creates lock.json atomically (an exclusive create, not a check and then a write, so two starts at the
+ * same moment cannot both run on the folder); a lock whose process is gone is stale and replaced.
+ */
+function takeLock(): void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lockFile, JSON.stringify({ pid: process.pid }), { flag: 'wx' });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const lock = readLock();
+    if (lock !== null && isAlive(lock.pid)) {
+      console.error(`Eccentric is already running on this data folder (pid ${lock.pid}${lock.apiUrl ? `, API ${lock.apiUrl}` : ''}).`);
+      console.error('Stop it first (Ctrl-C in its terminal), or start another copy with --data OTHER_DIR --port OTHER_PORT.');
+      console.error(`If no Eccentric is running (another program may have been given that pid), delete ${lockFile}.`);
+      process.exit(1);
+    }
+    rmSync(lockFile, { force: true });
   }
-  if (alive) {
-    console.error(`Eccentric is already running on this data folder (pid ${lock.pid}${lock.apiUrl ? `, API ${lock.apiUrl}` : ''}).`);
-    console.error('Stop it first (Ctrl-C in its terminal), or start another copy with --data OTHER_DIR --port OTHER_PORT.');
-    process.exit(1);
+  console.error(`Could not take the lock ${lockFile}: another start is taking it at the same moment.`);
+  process.exit(1);
+}
+
+function readLock(): { pid: number; apiUrl?: string } | null {
+  try {
+    return JSON.parse(readFileSync(lockFile, 'utf8')) as { pid: number; apiUrl?: string };
+  } catch {
+    return null; // empty or half-written by a start that was killed: stale
   }
 }
-writeFileSync(lockFile, JSON.stringify({ pid: process.pid }));
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 const log = (line: string) => console.log(`[eccentric] ${line}`);
 let stack: Awaited<ReturnType<typeof startLocalStack>>;
@@ -65,14 +92,22 @@ process.on('SIGTERM', () => void stop('SIGTERM'));
 const local = { apiUrl: stack.apiUrl, s3Endpoint: stack.s3Endpoint, bucket: stack.bucket, region: stack.region, token: stack.token, teamId: stack.teamId };
 writeFileSync(join(dataDir, 'local.json'), `${JSON.stringify(local, null, 2)}\n`);
 
+// The demo belongs to a first start only: a folder first started with --no-demo stays without it.
 const demoMarker = join(dataDir, 'demo-loaded');
-if (!args.flags.has('no-demo') && !existsSync(demoMarker)) {
-  log('first start: loading the demo squad through the pipeline…');
-  const demo = await loadDemo(stack);
-  writeFileSync(demoMarker, new Date().toISOString());
-  log(`demo squad loaded: ${demo.athletes} athletes, team "${stack.teamId}"`);
+if (!existsSync(demoMarker)) {
+  if (args.flags.has('no-demo')) writeFileSync(demoMarker, `skipped (--no-demo) ${new Date().toISOString()}\n`);
+  else {
+    log('first start: loading the demo squad through the pipeline…');
+    const demo = await loadDemo(stack);
+    writeFileSync(demoMarker, new Date().toISOString());
+    log(`demo squad loaded: ${demo.athletes} athletes, team "${stack.teamId}"`);
+  }
 }
 
+// The commands below must reach this copy: another --data folder means another local.json.
+const localFile = join(dataDir, 'local.json');
+const defaultLocal = resolve('.eccentric/local.json') === localFile;
+const shownLocal = relative(process.cwd(), localFile).startsWith('..') ? localFile : `./${relative(process.cwd(), localFile)}`;
 console.log(`
 Eccentric is running (data in ${dataDir}; connection details in ${join(dataDir, 'local.json')})
 
@@ -81,8 +116,8 @@ Eccentric is running (data in ${dataDir}; connection details in ${join(dataDir, 
   team       ${stack.teamId}
   token      ${stack.token}
 
-  curl -H "Authorization: Bearer $(node -p "require('./.eccentric/local.json').token")" ${stack.apiUrl}/teams/${stack.teamId}/squad
-  npx eccentric upload export.csv --team ${stack.teamId}
-  AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER aws --endpoint-url ${stack.s3Endpoint} s3 cp export.csv s3://${stack.bucket}/uploads/${stack.teamId}/export.csv
+  curl -H "Authorization: Bearer $(node -p "require('${shownLocal}').token")" ${stack.apiUrl}/teams/${stack.teamId}/squad
+  npx eccentric upload export.csv --team ${stack.teamId}${defaultLocal ? '' : ` --local ${shownLocal}`}
+  AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_DEFAULT_REGION=${stack.region} AWS_REQUEST_CHECKSUM_CALCULATION=when_required aws --endpoint-url ${stack.s3Endpoint} s3 cp export.csv s3://${stack.bucket}/uploads/${stack.teamId}/export.csv
 
 Ctrl-C stops it cleanly.`);

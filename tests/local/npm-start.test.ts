@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -94,11 +95,51 @@ describe('npm start', () => {
     expect(first.output()).toMatch(/stopped; data kept/);
     expect(existsSync(join(dir, 'lock.json'))).toBe(false);
 
-    const again = start(dir, p, '--no-demo');
+    // Started without --no-demo this time: the demo belongs to a first start only.
+    const again = start(dir, p);
     await again.ready;
     const squad = await get(dir, '/teams/demo/squad?limit=500');
     expect(squad.body.athletes).toHaveLength(73);
+    expect(again.output()).not.toMatch(/loading the demo squad/);
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
   }, 90_000);
+
+  it('prints connection details that reach this copy, and replaces a lock left by a process that is gone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eccentric-start-'));
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    writeFileSync(join(dir, 'lock.json'), JSON.stringify({ pid: Number(dead.stdout) }));
+    const p = port();
+    const s = start(dir, p, '--no-demo');
+    await s.ready;
+    const info = local(dir);
+    const out = s.output();
+    expect(out).toContain(`API        ${info.apiUrl}`);
+    expect(out).toContain(`S3         ${info.s3Endpoint}   bucket ${info.bucket}   region ${info.region}`);
+    expect(out).toContain(`token      ${info.token}`);
+    expect(info.s3Endpoint).toBe(`http://127.0.0.1:${p + 1}`);
+    expect(info.region).toBe('us-east-1');
+    // Not the default .eccentric folder: the commands name this copy's local.json.
+    expect(out).toContain(`require('${join(dir, 'local.json')}').token`);
+    expect(out).toContain(`npx eccentric upload export.csv --team demo --local ${join(dir, 'local.json')}`);
+    expect(JSON.parse(readFileSync(join(dir, 'lock.json'), 'utf8')).pid).toBe(s.child.pid);
+    s.child.kill('SIGINT');
+    expect(await s.exited).toBe(0);
+  }, 60_000);
+
+  it('says which port is in use instead of crashing, and leaves no lock behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eccentric-start-'));
+    const p = port();
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(p + 1, '127.0.0.1', () => resolve())); // the S3 port
+    try {
+      const r = spawnSync(process.execPath, [startScript, '--data', dir, '--port', String(p), '--no-demo'], { encoding: 'utf8' });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/A port is in use .*EADDRINUSE.*choose others with --port N/);
+      expect(r.stderr).not.toMatch(/node:events|Unhandled/);
+      expect(existsSync(join(dir, 'lock.json'))).toBe(false);
+    } finally {
+      blocker.close();
+    }
+  }, 60_000);
 });
