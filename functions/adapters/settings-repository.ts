@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { asymmetryFormulas, type AsymmetryFormula } from '#core/metrics/asymmetry.ts';
+import { asymmetryFormulas, defaultAsymmetryFormula, type AsymmetryFormula } from '#core/metrics/asymmetry.ts';
+import { traceDefaults } from '#core/traces/analyze-trace.ts';
 import { TraceParametersSchema } from '#core/traces/parameters-schema.ts';
 import { config, documents } from './clients.ts';
 import { keys } from './keys.ts';
@@ -14,6 +15,9 @@ export const TeamSettingsSchema = z.object({
   traceParameters: TraceParametersSchema.optional().describe('Overrides of the trace-analysis defaults (thresholds, smoothing, baseline)'),
 });
 export type TeamSettings = z.infer<typeof TeamSettingsSchema>;
+
+/** What applies to a team that set nothing (ambiguous dates are read as DD/MM/YYYY: see the analyzer). */
+export const settingDefaults = { dateOrder: 'DMY', asymmetryFormula: defaultAsymmetryFormula, traceParameters: traceDefaults } as const;
 
 export async function loadTeamSettings(teamId: string): Promise<TeamSettings> {
   const out = await documents.send(new GetCommand({ TableName: config.tableName, Key: { pk: keys.team(teamId), sk: keys.settingsSk } }));

@@ -36,7 +36,10 @@ export interface UploadRecord {
   newAthletes?: string[];
   relinked?: Relinked[];
   rejected?: Rejection[];
+  /** Every entry of the report's `rejected`, the no-rep rows (code `no-reps`) included. */
   rejectedCount?: number;
+  /** Rows with no repetitions on either side: listed in `rejected`, not tests (summary.rejectedRows leaves them out). */
+  noRepRows?: number;
   reportKey?: string;
   error?: string;
 }
@@ -89,7 +92,7 @@ export async function listUploads(teamId: string, limit: number, next?: string):
       IndexName: 'lsi1',
       KeyConditionExpression: 'pk = :pk AND begins_with(lsi1sk, :p)',
       ExpressionAttributeValues: { ':pk': pk, ':p': keys.uploadPrefix },
-      ProjectionExpression: 'pk, sk, lsi1sk, uploadId, teamId, #key, fileName, #status, createdAt, updatedAt, kind, storedTests, rejectedCount, newAthletes',
+      ProjectionExpression: 'pk, sk, lsi1sk, uploadId, teamId, #key, fileName, #status, createdAt, updatedAt, kind, storedTests, rejectedCount, noRepRows, newAthletes',
       ExpressionAttributeNames: { '#key': 'key', '#status': 'status' },
       ScanIndexForward: false,
       Limit: limit,

@@ -10,7 +10,7 @@ import { getDetail, withDetail } from '../adapters/test-detail-repository.ts';
 import { getTrace } from '../adapters/trace-store.ts';
 import { traceChart } from './trace-chart.ts';
 import { getUpload, listUploads, saveUpload, uploadIdFor } from '../adapters/upload-repository.ts';
-import { loadTeamSettings, saveTeamSettings, TeamSettingsSchema } from '../adapters/settings-repository.ts';
+import { loadTeamSettings, saveTeamSettings, settingDefaults, TeamSettingsSchema } from '../adapters/settings-repository.ts';
 import { authorizeTeam } from './auth.ts';
 import { HttpError, parseOr400 } from './http.ts';
 import { bodyMassOf, squadRow } from './squad.ts';
@@ -128,7 +128,8 @@ export const routes: Route[] = [
   }),
   route('GET', '/teams/{teamId}/settings', async (event, params) => {
     const teamId = team(event, params);
-    return { status: 200, body: { teamId, ...(await loadTeamSettings(teamId)) } };
+    // What the team set, and what applies where it set nothing.
+    return { status: 200, body: { teamId, ...(await loadTeamSettings(teamId)), defaults: settingDefaults } };
   }),
   route('PUT', '/teams/{teamId}/settings', async (event, params) => {
     const teamId = team(event, params);
@@ -166,8 +167,16 @@ export function matchRoute(method: string, path: string): { route: Route; params
       continue;
     }
     const params: Record<string, string> = {};
-    r.params.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1]!)));
+    r.params.forEach((name, i) => (params[name] = decodePathSegment(m[i + 1]!)));
     return { route: r, params };
   }
   return allowed.length ? { allowed } : null;
+}
+
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, `malformed %-escape in the path segment "${segment}"`);
+  }
 }

@@ -153,6 +153,7 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
       relinked,
       rejected: result.rejected.slice(0, REJECTIONS_ON_ITEM),
       rejectedCount: result.rejected.length,
+      noRepRows: result.summary.noRepRows,
       reportKey,
     },
     now(),

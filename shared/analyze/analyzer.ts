@@ -8,7 +8,7 @@ import type { AthleteResolver } from '../identity/athlete-id.ts';
 import type { AsymmetryFormula } from '../metrics/asymmetry.ts';
 import type { AthleteProfile } from '../model/athlete-profile.ts';
 import type { Rejection, TestRecord } from '../model/test-record.ts';
-import { SummaryBuilder, type AnalyzeSummary } from './summary.ts';
+import { SummaryBuilder, type AnalyzeSummary, type DateOrderDecidedBy } from './summary.ts';
 import { estimateCsvRows } from './row-estimate.ts';
 import { FactsStore } from './facts-store.ts';
 
@@ -264,7 +264,10 @@ export class Analyzer {
     if (this.order === null) {
       if (implied === null) {
         this.pending.push(facts);
-        if (this.pending.size >= MAX_PENDING_ROWS) this.decideOrder(this.options.dateOrder ?? 'DMY', 'setting', `${MAX_PENDING_ROWS} rows without a day above 12`);
+        if (this.pending.size >= MAX_PENDING_ROWS) {
+          const setting = this.options.dateOrder;
+          this.decideOrder(setting ?? 'DMY', setting ? 'setting' : 'default', `${MAX_PENDING_ROWS} rows without a day above 12${setting ? ': the team setting decided' : ' and no team setting: DD/MM/YYYY assumed'}`);
+        }
         return;
       }
       this.decideOrder(implied, 'values', `line ${facts.line}: a day above 12 in the ${implied === 'DMY' ? 'first' : 'second'} position`);
@@ -280,7 +283,7 @@ export class Analyzer {
     this.finish(facts, this.order!);
   }
 
-  private decideOrder(order: DateOrder, decidedBy: 'values' | 'setting', evidence: string): void {
+  private decideOrder(order: DateOrder, decidedBy: DateOrderDecidedBy, evidence: string): void {
     this.order = order;
     this.summary.dateOrder = { used: describeOrder(order), decidedBy, evidence };
     const facts = new RowFacts();
@@ -293,7 +296,7 @@ export class Analyzer {
     const setting = this.options.dateOrder;
     this.decideOrder(
       setting ?? 'DMY',
-      'setting',
+      setting ? 'setting' : 'default',
       setting ? 'no day above 12 in the file: the team setting decided' : 'no day above 12 in the file and no team setting: DD/MM/YYYY assumed',
     );
   }

@@ -18,7 +18,7 @@ export interface AnalyzeSummary {
     columnsMapped: Record<string, number>;
     columnsIgnored: number;
   };
-  dateOrder: { used: string; decidedBy: 'values' | 'setting'; evidence: string } | null;
+  dateOrder: { used: string; decidedBy: DateOrderDecidedBy; evidence: string } | null;
   rows: number;
   tests: number;
   duplicateRows: number;
@@ -32,6 +32,9 @@ export interface AnalyzeSummary {
   warnings: Record<string, number>;
   zeroRepsWithForceKept: number;
 }
+
+/** values: a day above 12 in the file; setting: the team's dateOrder; default: neither, DD/MM/YYYY assumed. */
+export type DateOrderDecidedBy = 'values' | 'setting' | 'default';
 
 const MAX_EXPECTED_TESTS = 4_000_000;
 

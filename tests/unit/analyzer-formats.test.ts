@@ -59,6 +59,19 @@ describe('CSV dialects', () => {
     expect(r.tests[0]!.left.avgN).toBe(656.75);
   });
 
+  it('tab delimiter with decimal comma ("238,75"), quoted and bare, long decimals too', async () => {
+    const quoted = row('Jane Doe', '02/03/2026', '6:21 PM', '238,75', '250,5');
+    quoted[10] = '-11,305671869052148';
+    const bare = ['John Roe', '', '02/03/2026', '6:22 PM', 'NordBord-0785', 'Nordic', '2', '2', '301,25', '290,5', '3,5684647302904566', '300,125', '289'];
+    const r = await analyze(hub([quoted], { delimiter: '\t' }) + '\n' + bare.join('\t'));
+    expect(r.rejected).toEqual([]);
+    expect(r.result.summary.format).toMatchObject({ container: 'csv', delimiter: '\t', decimalComma: true, headerLine: 1 });
+    expect(r.tests.map((t) => [t.athleteName, t.left.peakN, t.right.peakN, t.left.avgN, t.right.avgN, t.source.vendorMaxImbalancePct])).toEqual([
+      ['Jane Doe', 238.75, 250.5, 238.75, 250.5, -11.305671869052148],
+      ['John Roe', 301.25, 290.5, 300.125, 289, 3.5684647302904566],
+    ]);
+  });
+
   it('tab delimiter, bare numbers, no BOM, CRLF', async () => {
     const text = ['Name\tDate UTC\tTime UTC\tL Reps\tR Reps\tL Max Force (N)\tR Max Force (N)', 'Jane Doe\t02/03/2026\t18:21\t3\t3\t300.5\t310', 'John Roe\t02/03/2026\t18:25\t2\t2\t250\t240.25', ''].join('\r\n');
     const r = await analyze(text);
@@ -134,9 +147,9 @@ describe('date order', () => {
     expect(r.tests.map((t) => t.testedAt).sort()).toEqual(['2026-02-03T18:21:00.000Z', '2026-04-05T18:22:00.000Z']);
   });
 
-  it('ambiguous dates without a setting default to DD/MM/YYYY, also reported as decided by the setting', async () => {
+  it('ambiguous dates without a setting default to DD/MM/YYYY, reported as decided by the default', async () => {
     const r = await analyze(ambiguous);
-    expect(r.result.summary.dateOrder).toMatchObject({ used: 'DD/MM/YYYY', decidedBy: 'setting' });
+    expect(r.result.summary.dateOrder).toMatchObject({ used: 'DD/MM/YYYY', decidedBy: 'default' });
     expect(r.result.summary.dateOrder!.evidence).toMatch(/no team setting/);
     expect(r.tests.map((t) => t.testedAt).sort()).toEqual(['2026-03-02T18:21:00.000Z', '2026-05-04T18:22:00.000Z']);
   });
@@ -254,6 +267,27 @@ describe('row rejections and cleaning', () => {
     expect(r.tests.every((t) => t.testIdSource === 'derived')).toBe(true);
     expect(r.result.summary.tests).toBe(2);
     expect(r.result.summary.duplicateRows).toBe(2);
+    expect(r.rejected).toEqual([]);
+  });
+
+  it('two rows in one minute differing only in device stay two tests; a duplicate of one collapses', async () => {
+    const a = row('Jane Doe', '02/03/2026', '6:21 PM', '400', '380');
+    const b = [...a];
+    b[4] = 'NordBord-0786';
+    const r = await analyze(hub([a, b, b]));
+    expect(r.tests.map((t) => t.device)).toEqual(['NordBord-0785', 'NordBord-0786']);
+    expect(new Set(r.tests.map((t) => t.testId)).size).toBe(2);
+    expect(r.result.summary).toMatchObject({ tests: 2, duplicateRows: 1 });
+    expect(r.rejected).toEqual([]);
+  });
+
+  it('two rows in one minute differing only in test type stay two tests; a duplicate of one collapses', async () => {
+    const a = row('Jane Doe', '02/03/2026', '6:21 PM', '400', '380', '3', 'Nordic');
+    const b = row('Jane Doe', '02/03/2026', '6:21 PM', '400', '380', '3', 'ISO Prone');
+    const r = await analyze(hub([a, b, a]));
+    expect(r.tests.map((t) => t.testType)).toEqual(['Nordic', 'ISO Prone']);
+    expect(new Set(r.tests.map((t) => t.testId)).size).toBe(2);
+    expect(r.result.summary).toMatchObject({ tests: 2, duplicateRows: 1, testTypes: { Nordic: 1, 'ISO Prone': 1 } });
     expect(r.rejected).toEqual([]);
   });
 

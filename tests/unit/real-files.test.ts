@@ -57,6 +57,10 @@ function parseHub(buf: Buffer) {
       imbalance: Number(get('Max Imbalance (%)')),
       lPerKg: get('L Max Force Per Kg (N/kg)'),
       rPerKg: get('R Max Force Per Kg (N/kg)'),
+      lTorque: Number(get('L Max Torque (Nm)')),
+      rTorque: Number(get('R Max Torque (Nm)')),
+      lTimeToPeak: Number(get('L Min Time to Peak Force (s)')),
+      rTimeToPeak: Number(get('R Min Time to PeakForce (s)')),
     };
   });
   return { header, lines, rows };
@@ -173,6 +177,47 @@ describe('VALD Hub Results Export (real)', () => {
     for (const t of plausible) expect(t.left.peakNPerKg! * t.bodyMassKg!).toBeCloseTo(t.left.peakN!, 0);
   });
 
+  it('torque 0 on both sides (no knee position) on 106 tests: torque-zero warned and counted, torqueNm null; a real torque is kept', () => {
+    const zeroTorque = testRows.filter((r) => r.lTorque === 0 && r.rTorque === 0);
+    expect(zeroTorque).toHaveLength(106);
+    expect(run.result.summary.warnings['torque-zero']).toBe(zeroTorque.length);
+    const warned = run.tests.filter((t) => t.warnings.some((w) => w.code === 'torque-zero'));
+    expect(warned.map((t) => t.source.line).sort((a, b) => a - b)).toEqual(zeroTorque.map((r) => r.line));
+    const byLine = new Map(hub.rows.map((r) => [r.line, r]));
+    for (const t of run.tests) {
+      const r = byLine.get(t.source.line)!;
+      expect([t.left.torqueNm, t.right.torqueNm]).toEqual([r.lTorque === 0 ? null : r.lTorque, r.rTorque === 0 ? null : r.rTorque]);
+    }
+    const zero = run.tests.find((t) => t.source.line === 2)!;
+    expect([byLine.get(2)!.lTorque, byLine.get(2)!.rTorque]).toEqual([0, 0]);
+    expect([zero.left.torqueNm, zero.right.torqueNm]).toEqual([null, null]);
+    const kept = run.tests.find((t) => t.source.line === 4)!;
+    expect([kept.left.torqueNm, kept.right.torqueNm]).toEqual([209.26125, 227.43]);
+    expect(kept.warnings.map((w) => w.code)).not.toContain('torque-zero');
+  });
+
+  it('time to peak under 0.5 s on a Nordic: 11 sides on 6 tests warned and counted, not the ISO Prone row at 0.40/0.11 s', () => {
+    const short = testRows
+      .filter((r) => r.test === 'Nordic')
+      .flatMap((r) => [
+        ...(r.lTimeToPeak < 0.5 ? [[r.line, 'left']] : []),
+        ...(r.rTimeToPeak < 0.5 ? [[r.line, 'right']] : []),
+      ]);
+    expect(short).toHaveLength(11);
+    expect(new Set(short.map(([line]) => line)).size).toBe(6);
+    expect(run.result.summary.warnings['time-to-peak-short']).toBe(short.length);
+    const warned = run.tests
+      .flatMap((t) => t.warnings.filter((w) => w.code === 'time-to-peak-short').map((w) => [t.source.line, w.side]))
+      .sort((a, b) => (a[0] as number) - (b[0] as number));
+    expect(warned).toEqual(short);
+
+    const iso = testRows.find((r) => r.test === 'ISO Prone' && r.rTimeToPeak < 0.5)!;
+    expect([iso.line, iso.lTimeToPeak, iso.rTimeToPeak]).toEqual([162, 0.3999999999999986, 0.10749999999999993]);
+    const isoTest = run.tests.find((t) => t.source.line === iso.line)!;
+    expect(isoTest.right.timeToPeakS).toBe(iso.rTimeToPeak);
+    expect(isoTest.warnings.map((w) => w.code)).not.toContain('time-to-peak-short');
+  });
+
   it('the same result whatever the chunk size (1 KiB chunks, one 160 KB chunk)', async () => {
     for (const size of [1024, buf.length]) {
       const other = await analyze(buf, HUB, size);
@@ -248,6 +293,40 @@ describe('VALD API /tests/v2: flattened CSV and JSON (real)', () => {
       expect(t.right.peakN).toBe(row.rightMaxForce);
       expect(t.left.avgN).toBe(row.leftAvgForce);
     }
+  });
+
+  it('asymmetry of every test is (stronger − weaker) / stronger × 100 of its own peaks, with the weaker side and the default formula', () => {
+    const rowById = new Map(json.tests.map((row) => [row.testId as string, row]));
+    for (const r of [csv, js]) {
+      expect(r.tests).toHaveLength(91);
+      const weaker: Record<string, number> = {};
+      for (const t of r.tests) {
+        const row = rowById.get(t.testId)!;
+        const [left, right] = [t.left.peakN!, t.right.peakN!];
+        expect([left, right]).toEqual([row.leftMaxForce, row.rightMaxForce]);
+        const stronger = Math.max(left, right);
+        const pct = ((stronger - Math.min(left, right)) / stronger) * 100;
+        expect(Math.abs(t.asymmetry!.pct - pct)).toBeLessThan(1e-9);
+        expect(t.asymmetry!.weakerSide).toBe(left < right ? 'left' : 'right');
+        expect(t.asymmetry!.formula).toBe('asymmetry.stronger-weaker@1');
+        weaker[t.asymmetry!.weakerSide!] = (weaker[t.asymmetry!.weakerSide!] ?? 0) + 1;
+      }
+      expect(weaker).toEqual({ left: 52, right: 39 });
+    }
+  });
+
+  it('the older /tests names (athleteId, modifiedUtc) in JSON give the same tests as profileId, modifiedDateUtc', async () => {
+    const older = json.tests.map(({ profileId, modifiedDateUtc, ...rest }) => ({ athleteId: profileId, modifiedUtc: modifiedDateUtc, ...rest }));
+    const text = JSON.stringify({ tests: older }, null, 1);
+    expect(text).not.toMatch(/profileId|modifiedDateUtc/);
+    const renamed = await analyze(Buffer.from(text, 'utf8'), V2_JSON);
+    expect(renamed.result.kind).toBe('vald-api-tests');
+    expect(renamed.result.rejected).toEqual([]);
+    const key = (t: TestRecord) => [t.testId, t.athleteId, t.testedAt, t.left.peakN, t.right.peakN];
+    expect(renamed.tests.map(key)).toEqual(js.tests.map(key));
+    expect(renamed.tests.map((t) => t.testedAt)).toEqual(json.tests.map((row) => row.testDateUtc));
+    expect(renamed.tests).toEqual(js.tests);
+    expect(renamed.result.summary.athletes).toBe(76);
   });
 
   it('the 0-rep row with force (d4cb1b93-…) is kept, with zero-reps-with-force warnings on both sides', () => {
