@@ -1,4 +1,4 @@
-import { createReadStream, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { analyzeUpload, type TraceSamples, type UploadResult } from '#core/analyze/analyze-upload.ts';
 import { analyzeFileThreaded } from '#core/analyze/analyze-file.ts';
@@ -92,6 +92,8 @@ export async function runAnalyze(args: string[]): Promise<number> {
   const parsed = parseArgs(args, ['date-order', 'formula', 'plot', 'trace-params', 'threads']);
   const files = parsed.positionals;
   if (files.length === 0) throw new Error('analyze needs at least one FILE');
+  // Before anything is printed: a typo in the third file must not leave a half-written --json document.
+  for (const file of files) if (!existsSync(file) || !statSync(file).isFile()) throw new Error(`${file}: ${existsSync(file) ? 'not a file' : 'no such file'}`);
   const formula = stringFlag(parsed, 'formula');
   if (formula !== undefined && !isAsymmetryFormula(formula)) throw new Error(`unknown asymmetry formula "${formula}"`);
   const options = {

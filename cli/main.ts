@@ -15,9 +15,10 @@ const usage = `eccentric — hamstring strength analytics
       --plot draws a trace with its detected reps shaded and peaks marked.
       --threads 1 reads a large export on one thread: slower, 35–50 MB less memory.
       A progress bar goes to stderr for files of 8 MB or more on a terminal (--progress: always).
-  eccentric upload FILE… --team TEAM [--api URL --token TOKEN]
-      Upload to a running stack (npm start writes .eccentric/local.json, used by default),
-      with a progress bar per file, then each file's report.
+      Exit 0 when every file was read (rejected rows are in the report), 1 when one was refused.
+  eccentric upload FILE… [--team TEAM] [--local FILE | --api URL --token TOKEN]
+      Upload to a running stack (npm start writes .eccentric/local.json, used by default; --team
+      defaults to its teamId), with a progress bar per file, then each file's report.
 `;
 
 const [command, ...args] = process.argv.slice(2);

@@ -60,7 +60,7 @@ export function formatSummary(r: { summary: AnalyzeSummary; rejected: Rejection[
   const problems = r.rejected.filter((x) => x.code !== 'no-reps');
   lines.push(`  rejected    ${problems.length}`);
   for (const x of problems.slice(0, MAX_LISTED)) {
-    lines.push(`    line ${x.line}${x.column ? `, column "${x.column}"` : ''}: ${x.reason}`);
+    lines.push(`    ${x.line === 0 ? 'file' : `line ${x.line}`}${x.column ? `, column "${x.column}"` : ''}: ${x.reason}`);
   }
   if (problems.length > MAX_LISTED) lines.push(`    … and ${problems.length - MAX_LISTED} more (--json lists them all)`);
   return `${lines.join('\n')}\n`;

@@ -4,6 +4,7 @@
  */
 export const apiRouteList = [
   { method: 'GET', path: '/teams/{teamId}/squad' },
+  { method: 'GET', path: '/teams/{teamId}/athletes/{athleteId}' },
   { method: 'GET', path: '/teams/{teamId}/athletes/{athleteId}/tests' },
   { method: 'GET', path: '/teams/{teamId}/athletes/{athleteId}/tests/{testId}' },
   { method: 'GET', path: '/teams/{teamId}/athletes/{athleteId}/tests/{testId}/trace' },

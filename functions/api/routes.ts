@@ -13,7 +13,7 @@ import { getUpload, listUploads, saveUpload, uploadIdFor } from '../adapters/upl
 import { loadTeamSettings, saveTeamSettings, settingDefaults, TeamSettingsSchema } from '../adapters/settings-repository.ts';
 import { authorizeTeam } from './auth.ts';
 import { HttpError, parseOr400 } from './http.ts';
-import { bodyMassOf, squadRow } from './squad.ts';
+import { athleteProfile, bodyMassOf, squadRow } from './squad.ts';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 export interface RouteResult {
@@ -69,6 +69,13 @@ export const routes: Route[] = [
     const page = await querySquad(teamId, q.limit, q.next);
     const now = new Date();
     return { status: 200, body: { testType: q.testType, athletes: page.items.map((a) => squadRow(a, q.testType, now)), next: page.next } };
+  }),
+  route('GET', '/teams/{teamId}/athletes/{athleteId}', async (event, params) => {
+    const teamId = team(event, params);
+    const athleteId = parseOr400(Id, params.athleteId, 'athleteId');
+    const athlete = await getAthlete(teamId, athleteId);
+    if (!athlete) throw new HttpError(404, `no athlete "${athleteId}" in team "${teamId}"`);
+    return { status: 200, body: athleteProfile(athlete, new Date()) };
   }),
   route('GET', '/teams/{teamId}/athletes/{athleteId}/tests', async (event, params) => {
     const teamId = team(event, params);

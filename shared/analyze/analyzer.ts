@@ -162,7 +162,7 @@ export class Analyzer {
     }
     const detection = detectCsvLayout(text);
     if (!detection.ok) {
-      this.refuse(detection.reason);
+      this.refuse(detection.reason, detection.line);
       return;
     }
     const layout = detection.layout;
@@ -203,10 +203,11 @@ export class Analyzer {
     return this.partReader;
   }
 
-  private refuse(reason: string): void {
+  /** `line` 0: the file as a whole. */
+  private refuse(reason: string, line = 0): void {
     this.mode = 'refused';
     this.summary.kind = 'unsupported';
-    this.rejected.push({ file: this.options.file, line: 0, column: null, code: 'unsupported-file', reason });
+    this.rejected.push({ file: this.options.file, line, column: null, code: 'unsupported-file', reason });
   }
 
   private onCsvRow(row: RowAccess | RowProblem | null): void {

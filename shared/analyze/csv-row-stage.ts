@@ -10,16 +10,53 @@ import type { RowProblem } from '../formats/test-row.ts';
 export class CsvRowStage {
   private readonly headerLine: number;
   private readonly access: CsvRowAccess;
+  private readonly headers: string[];
+  private readonly delimiter: string;
   constructor(layout: CsvLayout, access: CsvRowAccess) {
     this.headerLine = layout.headerLine;
     this.access = access;
+    this.headers = layout.mapping.headers;
+    this.delimiter = layout.delimiter;
   }
 
   row(record: CsvRecord): CsvRowAccess | RowProblem | null {
     if (record.line <= this.headerLine) return null;
     if (record.count === 1 && record.isEmpty(0)) return null; // blank line
     if (record.malformed) return { line: record.line, column: null, code: 'malformed-csv', reason: record.malformed };
+    if (record.count !== this.headers.length) {
+      const problem = this.fieldCountProblem(record);
+      if (problem !== null) return problem;
+    }
     this.access.record = record;
     return this.access;
+  }
+
+  /**
+   * A row with fewer fields than the header is cut short, one with more has a value split by an unquoted
+   * delimiter: either way the values no longer sit under their columns, so the row is not read. Empty
+   * fields past the header's end (a trailing delimiter) are harmless.
+   */
+  private fieldCountProblem(record: CsvRecord): RowProblem | null {
+    const expected = this.headers.length;
+    const shown = this.delimiter === '\t' ? 'tab' : `"${this.delimiter}"`;
+    if (record.count < expected) {
+      return {
+        line: record.line,
+        column: this.headers[record.count] ?? null,
+        code: 'field-count',
+        reason: `${record.count} fields where the header has ${expected}: the row ends before column "${this.headers[record.count]}" (a cut line, or a missing delimiter?)`,
+      };
+    }
+    for (let i = expected; i < record.count; i++) {
+      if (!record.isEmpty(i)) {
+        return {
+          line: record.line,
+          column: null,
+          code: 'field-count',
+          reason: `${record.count} fields where the header has ${expected}: a value probably holds an unquoted ${shown}, which shifts every value after it`,
+        };
+      }
+    }
+    return null;
   }
 }

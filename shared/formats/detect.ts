@@ -10,7 +10,8 @@ export interface CsvLayout {
   mapping: HeaderMapping;
 }
 
-export type Detection = { ok: true; layout: CsvLayout } | { ok: false; reason: string };
+/** A failure's `line` is the header line that could not be mapped, when one was found. */
+export type Detection = { ok: true; layout: CsvLayout } | { ok: false; reason: string; line?: number };
 
 const DELIMITERS = [',', ';', '\t'] as const;
 const ROSTER_FIELDS: CanonicalField[] = ['bodyMassKg', 'squad', 'position', 'sport', 'dateOfBirth', 'injuries', 'valdProfileId'];
@@ -68,7 +69,7 @@ export function detectCsvLayout(head: string): Detection {
     };
   }
   const { layout } = found;
-  if (layout.kind === 'unsupported') return { ok: false, reason: missingColumnsReason(layout.mapping) };
+  if (layout.kind === 'unsupported') return { ok: false, reason: missingColumnsReason(layout.mapping), line: layout.headerLine };
   return { ok: true, layout };
 }
 

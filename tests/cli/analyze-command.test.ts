@@ -46,8 +46,16 @@ describe('eccentric analyze', () => {
     const out = run('analyze', file);
     expect(out.status).toBe(1);
     expect(out.stdout).toMatch(/unsupported/);
-    expect(out.stdout).toMatch(/line 0: no header recognised .*Player,Score/);
+    expect(out.stdout).toMatch(/\n    file: no header recognised .*Player,Score/);
     expect(out.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('names a missing file before printing anything, even when other files exist', () => {
+    const missing = join(tmpdir(), 'eccentric-no-such-export.csv');
+    const out = run('analyze', realFiles.hub, missing, '--json');
+    expect(out.status).toBe(1);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toBe(`eccentric: ${missing}: no such file\n`);
   });
 
   it('refuses an unknown option value with a clear message', () => {

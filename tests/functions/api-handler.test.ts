@@ -1,6 +1,10 @@
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { sdkStreamMixin } from '@smithy/util-stream';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { apiRouteList } from '#functions/api/route-list.ts';
 import { apiEvent } from '../support/builders.ts';
 
 process.env.TABLE_NAME = 'eccentric-test';
@@ -147,5 +151,141 @@ describe('team settings', () => {
     expect(bad.statusCode).toBe(400);
     expect(body(bad).message).toMatch(/dateOrder/);
     expect((await handleRequest(apiEvent('PUT', '/teams/team-b/settings', teamA, undefined, { dateOrder: 'MDY' }))).statusCode).toBe(403);
+  });
+});
+
+describe('squad row fields', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('serves each athlete’s name, weaker side, formula, and whole days elapsed since the latest test at the request time', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-27T10:00:00.000Z'));
+    const latest = (testedAt: string, weakerSide: 'left' | 'right' | null, formula: string) => ({
+      testId: `t-${testedAt}`,
+      testedAt,
+      testType: 'Nordic',
+      bodyMassKg: null,
+      left: { peakN: 400, repCount: 3, peakNPerKg: null },
+      right: { peakN: 360, repCount: 3, peakNPerKg: null },
+      asymmetry: { pct: 10, weakerSide, formula },
+      warnings: [],
+    });
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        { pk: 'TEAM#team-a', sk: 'ATHLETE#a1', athleteId: 'a1', name: 'A One', 'latest#Nordic': latest('2026-11-20T10:00:00.000Z', 'right', 'asymmetry.stronger-weaker@1') },
+        { pk: 'TEAM#team-a', sk: 'ATHLETE#a2', athleteId: 'a2', name: 'Bé Two', 'latest#Nordic': latest('2026-11-26T10:00:00.001Z', 'left', 'asymmetry.abs-diff-over-mean@1') },
+        { pk: 'TEAM#team-a', sk: 'ATHLETE#a3', athleteId: 'a3', name: 'C Three', 'latest#Nordic': latest('2026-10-28T09:00:00.000Z', null, 'asymmetry.stronger-weaker@1') },
+        { pk: 'TEAM#team-a', sk: 'ATHLETE#a4', athleteId: 'a4', name: 'D Four', 'latest#Nordic': latest('2026-11-27T10:00:00.000Z', 'right', 'asymmetry.stronger-weaker@1') },
+      ],
+    });
+    const res = await handleRequest(apiEvent('GET', '/teams/team-a/squad', teamA));
+    expect(res.statusCode).toBe(200);
+    const rows = body(res).athletes;
+    expect(rows.map((a: any) => a.name)).toEqual(['A One', 'Bé Two', 'C Three', 'D Four']);
+    expect(rows.map((a: any) => a.latest.asymmetry.weakerSide)).toEqual(['right', 'left', null, 'right']);
+    expect(rows.map((a: any) => a.latest.asymmetry.formula)).toEqual(['asymmetry.stronger-weaker@1', 'asymmetry.abs-diff-over-mean@1', 'asymmetry.stronger-weaker@1', 'asymmetry.stronger-weaker@1']);
+    // Exactly 7 days; 1 ms short of a day is still 0 (whole days, not rounded); 30 days and 1 hour; tested now.
+    expect(rows.map((a: any) => a.latest.daysSince)).toEqual([7, 0, 30, 0]);
+
+    vi.setSystemTime(new Date('2026-11-28T10:00:00.000Z'));
+    const dayLater = body(await handleRequest(apiEvent('GET', '/teams/team-a/squad', teamA))).athletes;
+    expect(dayLater.map((a: any) => a.latest.daysSince)).toEqual([8, 1, 31, 1]);
+  });
+});
+
+const mockS3 = () => mockClient(S3Client);
+
+describe('no Scan on any request path', () => {
+  /** Every command the request paths may send: keyed reads and writes only (README "Table design"). */
+  const allowed = new Set(['QueryCommand', 'GetCommand', 'BatchGetCommand', 'PutCommand', 'UpdateCommand']);
+  let s3: ReturnType<typeof mockS3>;
+  const athlete = { pk: 'TEAM#team-a', sk: 'ATHLETE#a1', type: 'athlete', athleteId: 'a1', name: 'A One', bodyMassKg: 80 };
+  const side = (peakN: number) => ({ peakN, avgN: peakN - 10, repCount: 3, impulseNs: null, torqueNm: null, peakNPerKg: null, calibrationN: null, timeToPeakS: null });
+  const test = {
+    pk: 'TEAM#team-a#ATHLETE#a1',
+    sk: 'TEST#2026-11-20T10:00:00.000Z#t1',
+    lsi1sk: 'TYPE#Nordic#2026-11-20T10:00:00.000Z#t1',
+    type: 'test',
+    teamId: 'team-a',
+    uploadId: 'u1',
+    testId: 't1',
+    testIdSource: 'derived',
+    athleteId: 'a1',
+    athleteName: 'A One',
+    externalId: null,
+    testedAt: '2026-11-20T10:00:00.000Z',
+    testType: 'Nordic',
+    device: null,
+    bodyMassKg: null,
+    left: side(400),
+    right: side(320),
+    asymmetry: { pct: 20, weakerSide: 'right', formula: 'asymmetry.stronger-weaker@1' },
+    warnings: [],
+    source: { file: 'x.csv', line: 2, vendorMaxImbalancePct: null },
+  };
+  const detail = {
+    pk: 'TEAM#team-a#ATHLETE#a1',
+    sk: 'DETAIL#t1',
+    type: 'test-detail',
+    detailOf: 't1',
+    left: { reps: [] },
+    right: { reps: [] },
+    warnings: [],
+    trace: { baseline: { left: 0, right: 0, method: 'median' }, traceKey: 'traces/team-a/a1/t1.f32' },
+  };
+  const upload = { pk: 'TEAM#team-a', sk: 'UPLOAD#u1', lsi1sk: 'UPLOAD#2026-11-20T10:00:00.000Z#u1', type: 'upload', uploadId: 'u1', teamId: 'team-a', key: 'uploads/team-a/x.csv', fileName: 'x.csv', status: 'done', reportKey: 'reports/team-a/u1.json' };
+
+  /** One request per route of the route table, answered 2xx from the items above. */
+  const requests: Record<string, () => ReturnType<typeof apiEvent>> = {
+    'GET /teams/{teamId}/squad': () => apiEvent('GET', '/teams/team-a/squad', teamA),
+    'GET /teams/{teamId}/athletes/{athleteId}': () => apiEvent('GET', '/teams/team-a/athletes/a1', teamA),
+    'GET /teams/{teamId}/athletes/{athleteId}/tests': () => apiEvent('GET', '/teams/team-a/athletes/a1/tests', teamA, { testType: 'Nordic' }),
+    'GET /teams/{teamId}/athletes/{athleteId}/tests/{testId}': () => apiEvent('GET', '/teams/team-a/athletes/a1/tests/t1', teamA),
+    'GET /teams/{teamId}/athletes/{athleteId}/tests/{testId}/trace': () => apiEvent('GET', '/teams/team-a/athletes/a1/tests/t1/trace', teamA, { maxPoints: '10' }),
+    'POST /teams/{teamId}/uploads': () => apiEvent('POST', '/teams/team-a/uploads', teamA, undefined, { fileName: 'season.csv' }),
+    'GET /teams/{teamId}/uploads': () => apiEvent('GET', '/teams/team-a/uploads', teamA),
+    'GET /teams/{teamId}/uploads/{uploadId}': () => apiEvent('GET', '/teams/team-a/uploads/u1', teamA),
+    'GET /teams/{teamId}/settings': () => apiEvent('GET', '/teams/team-a/settings', teamA),
+    'PUT /teams/{teamId}/settings': () => apiEvent('PUT', '/teams/team-a/settings', teamA, undefined, { dateOrder: 'DMY' }),
+  };
+
+  beforeAll(async () => {
+    s3 = mockS3();
+    const { encodeTrace } = await import('#functions/adapters/trace-store.ts');
+    const trace = encodeTrace({ sampleRateHz: 50, left: Array.from({ length: 100 }, (_, i) => i), right: Array.from({ length: 100 }, (_, i) => 100 - i) });
+    s3.on(GetObjectCommand, { Key: detail.trace.traceKey }).callsFake(() => ({ Body: sdkStreamMixin(Readable.from([trace])) }));
+  });
+  afterAll(() => {
+    s3.restore();
+  });
+  beforeEach(() => {
+    const items = (input: { Key?: { sk?: string } }) => [athlete, detail, upload].find((i) => i.sk === input.Key?.sk);
+    ddb.on(GetCommand).callsFake((input) => ({ Item: input.Key.sk === 'SETTINGS' ? { pk: 'TEAM#team-a', sk: 'SETTINGS', dateOrder: 'MDY' } : items(input) }));
+    ddb.on(QueryCommand).callsFake((input) => {
+      const values = input.ExpressionAttributeValues ?? {};
+      if (input.IndexName === 'byTestId') return { Items: values[':id'] === test.testId ? [test] : [] };
+      if (values[':p'] === 'ATHLETE#') return { Items: [athlete] };
+      if (values[':p'] === 'UPLOAD#') return { Items: [upload] };
+      if (values[':pk'] === test.pk) return { Items: [test] };
+      return { Items: [] };
+    });
+    ddb.on(PutCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
+  });
+
+  it('has a request for every route the API serves', () => {
+    expect(Object.keys(requests).sort()).toEqual(apiRouteList.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it.each(apiRouteList.map((r) => `${r.method} ${r.path}`))('%s reads and writes by key only', async (route) => {
+    const res = await handleRequest(requests[route]!());
+    expect(res.statusCode, res.body).toBeGreaterThanOrEqual(200);
+    expect(res.statusCode, res.body).toBeLessThan(300);
+    const used = ddb.calls().map((c) => (c.args[0] as object).constructor.name);
+    expect(used.length).toBeGreaterThan(0);
+    expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
+    expect(used.filter((name) => !allowed.has(name))).toEqual([]);
   });
 });

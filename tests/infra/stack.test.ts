@@ -236,6 +236,7 @@ describe('EccentricStack (bundling skipped)', () => {
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(
       [
         'GET /teams/{teamId}/squad',
+        'GET /teams/{teamId}/athletes/{athleteId}',
         'GET /teams/{teamId}/athletes/{athleteId}/tests',
         'GET /teams/{teamId}/athletes/{athleteId}/tests/{testId}',
         'GET /teams/{teamId}/athletes/{athleteId}/tests/{testId}/trace',
@@ -246,7 +247,7 @@ describe('EccentricStack (bundling skipped)', () => {
         'PUT /teams/{teamId}/settings',
       ].sort(),
     );
-    expect(apiRoutes).toHaveLength(9);
+    expect(apiRoutes).toHaveLength(10);
     const authorizers = template.findResources('AWS::ApiGatewayV2::Authorizer');
     expect(Object.keys(authorizers)).toHaveLength(1);
     const [authorizerId, authorizer] = Object.entries(authorizers)[0]!;

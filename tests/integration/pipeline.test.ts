@@ -1,9 +1,13 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationBody } from '#infra/local/s3-bridge.ts';
+import { analyzeUpload } from '#core/analyze/analyze-upload.ts';
 import { testIdForAthlete } from '#core/identity/relinked-test-id.ts';
+import type { TestRecord } from '#core/model/test-record.ts';
+import { serializeTest } from '#core/output/json-test-writer.ts';
 import { analyzeFile, type Analyzed } from '../support/analyze-file.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 import { realFiles } from '../support/paths.ts';
@@ -66,6 +70,44 @@ describe('real files through the pipeline', () => {
     expect(offline.hub.tests).toHaveLength(195);
     expect(offline.apiV2Json.tests).toHaveLength(91);
     expect(offline.multiType.tests).toHaveLength(37);
+  });
+
+  it('stores each of the 195 Hub tests exactly as `analyze --json` prints it (read back per athlete over the API)', async () => {
+    // The CLI's own call (cli/analyze-command.ts): analyzeUpload over the file, named by its base name, with no team
+    // options, each test serialized as --json writes it.
+    const printed: TestRecord[] = [];
+    const cli = await analyzeUpload(createReadStream(realFiles.hub), { file: basename(realFiles.hub), sizeBytes: statSync(realFiles.hub).size }, { test: (x) => printed.push(JSON.parse(serializeTest(x))) });
+    expect(cli.refused).toBe(false);
+    expect(printed).toHaveLength(195);
+    expect(new Set(printed.map((x) => x.testId)).size).toBe(195);
+    const hubAthletes = [...new Set(printed.map((x) => x.athleteId))];
+    expect(hubAthletes).toHaveLength(73);
+    // No other file names these athletes, so each history holds this export's tests and nothing else.
+    const others = new Set([offline.apiV2Csv, offline.apiV2Json, offline.multiType].flatMap((a) => a.tests.map((x) => x.athleteId)));
+    expect(hubAthletes.filter((id) => others.has(id))).toEqual([]);
+
+    const stored = new Map<string, any>();
+    for (const athleteId of hubAthletes) {
+      const history = await allPages<any>(`/teams/real/athletes/${athleteId}/tests?limit=200`, 'tests');
+      expect(history.map((x) => x.testId).sort(), athleteId).toEqual(printed.filter((x) => x.athleteId === athleteId).map((x) => x.testId).sort());
+      for (const test of history) stored.set(test.testId, test);
+    }
+    expect(stored.size).toBe(195);
+    for (const expected of printed) {
+      const { uploadId, source, ...got } = stored.get(expected.testId);
+      expect(uploadId).toMatch(/^u[0-9a-f]+$/);
+      // Only the file name differs: ingest names the upload by its object key.
+      expect({ ...got, source: { ...source, file: expected.source.file } }, expected.testId).toEqual(expected);
+      expect(source.file).toBe(basename(keys.hub));
+      // The facts spelled out, so a failure names them.
+      expect([got.athleteId, got.testedAt, got.left.peakN, got.right.peakN, got.asymmetry?.pct]).toEqual([
+        expected.athleteId,
+        expected.testedAt,
+        expected.left.peakN,
+        expected.right.peakN,
+        expected.asymmetry?.pct,
+      ]);
+    }
   });
 
   it('never modifies the raw object', async () => {
@@ -284,6 +326,69 @@ describe('uploads', () => {
     expect(report.summary.dateOrder).toMatchObject({ used: 'MM/DD/YYYY', decidedBy: 'setting' });
     const history = await allPages<any>('/teams/real/athletes/ambi-guous/tests', 'tests');
     expect(history[0].testedAt).toBe('2026-01-03T18:21:00.000Z');
+  });
+
+  it('lists uploads newest first, each with the status its report has', async () => {
+    const before = await allPages<any>('/teams/real/uploads?limit=3', 'uploads');
+    // beforeAll uploaded the real files one after the other: the listing shows them the other way round.
+    const positions = Object.values(keys).map((key) => before.findIndex((u) => u.key === key));
+    expect(positions.every((i) => i >= 0)).toBe(true);
+    expect(positions).toEqual([...positions].sort((a, b) => b - a));
+
+    await t.upload('uploads/real/order/first.csv', 'Name,Date UTC,Time UTC,L Reps,R Reps,L Max Force (N),R Max Force (N)\nOrder First,02/14/2026,7:05 AM,3,3,350,300\n');
+    await t.upload('uploads/real/order/second.txt', 'not an export\njust text\n');
+    const third = await t.post('/teams/real/uploads', { fileName: 'third.csv' });
+    expect(third.status).toBe(201);
+
+    const after = await allPages<any>('/teams/real/uploads?limit=3', 'uploads');
+    expect(after.map((u) => u.key)).toEqual([third.body.key, 'uploads/real/order/second.txt', 'uploads/real/order/first.csv', ...before.map((u) => u.key)]);
+    expect(after.slice(0, 3).map((u) => u.status)).toEqual(['awaiting-upload', 'rejected', 'done']);
+    expect(after.slice(3).map((u) => u.status)).toEqual(before.map((u) => u.status));
+    const created = after.map((u) => u.createdAt);
+    expect(new Set(created).size).toBe(created.length);
+    expect(created).toEqual([...created].sort().reverse());
+    for (const listed of after) {
+      const one = await t.get(`/teams/real/uploads/${listed.uploadId}`);
+      expect(one.body.status, listed.key).toBe(listed.status);
+    }
+    expect(after.filter((u) => Object.values(keys).includes(u.key)).every((u) => u.status === 'done')).toBe(true);
+  });
+
+  it("a roster's externalId links export rows with that ExternalId to its athlete, and its profile columns are stored", async () => {
+    const roster = 'athleteId,name,externalId,position,sport,dateOfBirth,valdProfileId,squad\nrb-07,Riley Back,EXT-0777,Running Back,Football,2004-05-17,0f5e2f4a-1111-4c7d-9a55-123456789abc,Offense\n';
+    await t.upload('uploads/real/roster-ext.csv', roster);
+    await t.upload('uploads/real/ext-export.csv', 'Name,ExternalId,Date UTC,Time UTC,L Reps,R Reps,L Max Force (N),R Max Force (N)\nR. Back,EXT-0777,02/14/2026,7:05 AM,3,3,350,300\n');
+    const uploads = await allPages<any>('/teams/real/uploads', 'uploads');
+    const report = async (key: string) => (await t.get(`/teams/real/uploads/${uploads.find((u) => u.key === key).uploadId}`)).body;
+    const rosterReport = await report('uploads/real/roster-ext.csv');
+    expect(rosterReport).toMatchObject({ status: 'done', kind: 'roster', newAthletes: ['rb-07'], relinked: [] });
+    const exportReport = await report('uploads/real/ext-export.csv');
+    expect(exportReport).toMatchObject({ status: 'done', storedTests: 1, newAthletes: [] });
+
+    // The row names someone else; its ExternalId decides, so the test lands on the roster's athlete.
+    const history = await allPages<any>('/teams/real/athletes/rb-07/tests', 'tests');
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ athleteId: 'rb-07', athleteName: 'R. Back', externalId: 'EXT-0777', testedAt: '2026-02-14T07:05:00.000Z', left: { peakN: 350 }, right: { peakN: 300 } });
+    for (const elsewhere of ['r-back', 'ext-ext-0777']) expect((await t.get(`/teams/real/athletes/${elsewhere}/tests`)).status, elsewhere).toBe(404);
+
+    const squad = await allPages<any>('/teams/real/squad', 'athletes');
+    const row = squad.find((a) => a.athleteId === 'rb-07');
+    expect(row).toMatchObject({ name: 'Riley Back', position: 'Running Back', squad: 'Offense', latest: { testId: history[0].testId, testedAt: '2026-02-14T07:05:00.000Z' } });
+    const profile = await t.get('/teams/real/athletes/rb-07');
+    expect(profile.status).toBe(200);
+    expect(profile.body).toMatchObject({
+      name: 'Riley Back',
+      externalId: 'EXT-0777',
+      position: 'Running Back',
+      sport: 'Football',
+      dateOfBirth: '2004-05-17',
+      valdProfileId: '0f5e2f4a-1111-4c7d-9a55-123456789abc',
+      squad: 'Offense',
+      injuries: [],
+      latest: { Nordic: { testId: history[0].testId, left: { peakN: 350 }, right: { peakN: 300 }, asymmetry: { weakerSide: 'right' } } },
+    });
+    expect(Object.keys(profile.body.latest)).toEqual(['Nordic']);
+    expect((await t.get('/teams/real/athletes/nobody')).status).toBe(404);
   });
 
   it('parks a malformed queue message in the dead-letter list after 5 deliveries', async () => {

@@ -181,13 +181,13 @@ describe('date order', () => {
 });
 
 describe('whole-file refusals', () => {
-  it('an unmappable header: one rejection naming the columns found and the missing ones', async () => {
+  it('an unmappable header: one rejection on the header line, naming the columns found and the missing ones', async () => {
     const r = await analyze('Name,Date UTC,Left,Right\nJane,02/03/2026,400,380\n');
     expect(r.result.kind).toBe('unsupported');
     expect(r.tests).toEqual([]);
     expect(r.rejected).toHaveLength(1);
     const [x] = r.rejected;
-    expect(x).toMatchObject({ file: 'upload.csv', line: 0, column: null, code: 'unsupported-file' });
+    expect(x).toMatchObject({ file: 'upload.csv', line: 1, column: null, code: 'unsupported-file' });
     for (const found of ['"Name"', '"Date UTC"', '"Left"', '"Right"']) expect(x!.reason).toContain(found);
     expect(x!.reason).toMatch(/missing left peak force .*right peak force/);
     expect(x!.reason).not.toMatch(/missing[^.]*athlete/);
@@ -235,6 +235,32 @@ describe('whole-file refusals', () => {
 });
 
 describe('row rejections and cleaning', () => {
+  it('a row with fewer fields than the header, or a value split by an unquoted delimiter, is rejected; trailing empty fields are not', async () => {
+    const full = row('Jane Doe', '02/03/2026', '6:21 PM', '400', '380');
+    const cut = row('John Roe', '02/03/2026', '6:22 PM', '350', '360').slice(0, 9);
+    const split = [...row('Ann Poe', '02/03/2026', '6:23 PM', '300', '310')];
+    split.splice(0, 1, 'Poe', ' Ann');
+    const trailing = [...row('Bo Li', '02/03/2026', '6:24 PM', '320', '330'), '', ''];
+    const r = await analyze(hub([full, cut, split, trailing]));
+    expect(r.tests.map((t) => t.athleteName)).toEqual(['Jane Doe', 'Bo Li']);
+    expect(r.rejected).toEqual([
+      {
+        file: 'upload.csv',
+        line: 3,
+        column: 'R Max Force (N)',
+        code: 'field-count',
+        reason: '9 fields where the header has 13: the row ends before column "R Max Force (N)" (a cut line, or a missing delimiter?)',
+      },
+      {
+        file: 'upload.csv',
+        line: 4,
+        column: null,
+        code: 'field-count',
+        reason: '14 fields where the header has 13: a value probably holds an unquoted ",", which shifts every value after it',
+      },
+    ]);
+  });
+
   it('text in a numeric column: rejected with the column header and line, other rows kept', async () => {
     const r = await analyze(hub([
       row('Jane Doe', '02/03/2026', '6:21 PM', '400', '380'),
