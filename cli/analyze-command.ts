@@ -96,12 +96,15 @@ export async function runAnalyze(args: string[]): Promise<number> {
   for (const file of files) if (!existsSync(file) || !statSync(file).isFile()) throw new Error(`${file}: ${existsSync(file) ? 'not a file' : 'no such file'}`);
   const formula = stringFlag(parsed, 'formula');
   if (formula !== undefined && !isAsymmetryFormula(formula)) throw new Error(`unknown asymmetry formula "${formula}"`);
+  const json = parsed.flags.has('json');
   const options = {
+    // Without --json only the summary is printed: values that only a test record carries are not converted.
+    summaryOnly: !json,
     dateOrder: dateOrderOf(stringFlag(parsed, 'date-order')),
     asymmetryFormula: formula as AsymmetryFormula | undefined,
     traceParameters: await traceParametersOf(stringFlag(parsed, 'trace-params')),
   };
-  const json = parsed.flags.has('json');
+
   const singleThread = singleThreadOf(stringFlag(parsed, 'threads'));
   const out = process.stdout;
   const write = (chunk: string | Uint8Array) => {

@@ -127,7 +127,7 @@ async function analyzeSummaryThreaded(path: string, head: Buffer, size: number, 
   const { layout, bom } = sniffed;
   const dateColumn = new CsvRowAccess(layout.mapping);
   const outcome = await mapRows(
-    { path, start: bom ? 3 : 0, size, layout, mapOptions: { file: options.file, asymmetryFormula: options.asymmetryFormula } },
+    { path, start: bom ? 3 : 0, size, layout, mapOptions: { file: options.file, asymmetryFormula: options.asymmetryFormula, summaryOnly: options.summaryOnly } },
     true,
     {
       ...analyzer.mappedRowSink(dateColumn),

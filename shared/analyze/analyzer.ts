@@ -26,6 +26,12 @@ export interface AnalyzeOptions {
    * de-duplication table. A hint only: a gzipped file's size understates its rows, and the table then grows.
    */
   sizeBytes?: number | undefined;
+  /**
+   * Only the summary will be read (`eccentric analyze` without --json): values only a TestRecord carries
+   * are checked but not converted (MapOptions.summaryOnly), so the records of `latest` lack the vendor's
+   * imbalance. Ignored when the sink takes tests.
+   */
+  summaryOnly?: boolean | undefined;
 }
 
 export interface AnalyzeSink {
@@ -83,7 +89,8 @@ export class Analyzer {
   constructor(options: AnalyzeOptions, sink: AnalyzeSink) {
     this.options = options;
     this.sink = sink;
-    this.mapper = new TestRowMapper(options);
+    const summaryOnly = options.summaryOnly === true && sink.test === undefined && sink.testFacts === undefined;
+    this.mapper = new TestRowMapper({ ...options, summaryOnly });
     this.summary = new SummaryBuilder(options.file);
   }
 

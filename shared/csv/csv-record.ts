@@ -73,6 +73,19 @@ export class CsvRecord {
     return Number.isNaN(v) ? this.slowNumber(i) : v;
   }
 
+  /** Whether a non-empty field is a number, as number(i) would find it, without converting it. */
+  isNumber(i: number): boolean {
+    if (!this.escaped[i]) {
+      let s = this.starts[i]!;
+      let e = this.ends[i]!;
+      const buf = this.buf;
+      while (s < e && (buf[s] === 0x20 || buf[s] === 0x09)) s++;
+      while (e > s && (buf[e - 1] === 0x20 || buf[e - 1] === 0x09)) e--;
+      if (isPlainDecimalBytes(buf, s, e, this.decimalComma)) return true;
+    }
+    return Number.isFinite(this.slowNumber(i));
+  }
+
   private slowNumber(i: number): number {
     if (!this.escaped[i]) {
       let s = this.starts[i]!;

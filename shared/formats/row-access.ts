@@ -18,7 +18,8 @@ export interface RowAccess {
   /** The header name as found in the file, for error messages. */
   column(field: CanonicalField): string;
   /** Reads several numeric fields at once into `values`, with each cell's state (empty / number / invalid). */
-  readNumbers(fields: readonly CanonicalField[], values: Float64Array, cells: Uint8Array): void;
+  /** `checkOnly`: the index of a field only checked to be a number (its value stays NaN), or -1. */
+  readNumbers(fields: readonly CanonicalField[], values: Float64Array, cells: Uint8Array, checkOnly: number): void;
   /** Reads several text fields at once ('' when absent or empty). */
   readTexts(fields: readonly CanonicalField[], out: string[]): void;
 }
@@ -59,11 +60,16 @@ export class CsvRowAccess implements RowAccess {
     }
   }
 
-  readNumbers(fields: readonly CanonicalField[], values: Float64Array, cells: Uint8Array): void {
+  readNumbers(fields: readonly CanonicalField[], values: Float64Array, cells: Uint8Array, checkOnly: number): void {
     const indices = this.indicesOf(fields);
     const rec = this.record;
     for (let i = 0; i < fields.length; i++) {
       const col = indices[i]!;
+      if (i === checkOnly) {
+        cells[i] = col < 0 || rec.isEmpty(col) ? EMPTY : rec.isNumber(col) ? NUMBER : INVALID;
+        values[i] = Number.NaN;
+        continue;
+      }
       const v = col < 0 ? null : rec.number(col);
       cells[i] = v === null ? EMPTY : Number.isFinite(v) ? NUMBER : INVALID;
       values[i] = v ?? Number.NaN;

@@ -235,6 +235,25 @@ describe('whole-file refusals', () => {
 });
 
 describe('row rejections and cleaning', () => {
+  it('summaryOnly: the same summary and rejections, the vendor imbalance checked but not carried', async () => {
+    const good = row('Jane Doe', '02/03/2026', '6:21 PM', '400', '380');
+    good[10] = '-5.000000000000001234';
+    const text = [...row('John Roe', '02/03/2026', '6:22 PM', '350', '360')];
+    text[10] = '12.5%';
+    const file = Buffer.from(hub([good, text]), 'utf8');
+    const full = await analyzeStream(chunksOf(file, file.length), { file: 'upload.csv' }, {});
+    const summaryOnly = await analyzeStream(chunksOf(file, file.length), { file: 'upload.csv', summaryOnly: true }, {});
+    expect(summaryOnly.summary).toEqual(full.summary);
+    expect(summaryOnly.rejected).toEqual(full.rejected);
+    expect(full.rejected.map((r) => [r.line, r.code, r.column])).toEqual([[3, 'not-a-number', 'Max Imbalance (%)']]);
+    expect([...full.latest].map((t) => t.source.vendorMaxImbalancePct)).toEqual([-5.000000000000001]);
+    expect([...summaryOnly.latest].map((t) => t.source.vendorMaxImbalancePct)).toEqual([null]);
+    // A sink that takes tests gets them whole, summaryOnly or not.
+    const tests: TestRecord[] = [];
+    await analyzeStream(chunksOf(file, file.length), { file: 'upload.csv', summaryOnly: true }, { test: (t) => tests.push(t) });
+    expect(tests.map((t) => t.source.vendorMaxImbalancePct)).toEqual([-5.000000000000001]);
+  });
+
   it('a row with fewer fields than the header, or a value split by an unquoted delimiter, is rejected; trailing empty fields are not', async () => {
     const full = row('Jane Doe', '02/03/2026', '6:21 PM', '400', '380');
     const cut = row('John Roe', '02/03/2026', '6:22 PM', '350', '360').slice(0, 9);

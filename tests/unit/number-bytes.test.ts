@@ -164,3 +164,42 @@ describe('CsvRecord.number()', () => {
     expect(numbersOf(' 656.75 ,3432.6468750014415')).toEqual([656.75, 3432.6468750014415]);
   });
 });
+
+describe('CsvRecord.isNumber()', () => {
+  /** For every field of one CSV line: [isNumber(), number() is finite], for the non-empty fields. */
+  function verdicts(line: string, delimiter = ',', decimalComma = false): [boolean, boolean][] {
+    const out: [boolean, boolean][] = [];
+    const reader = new ByteCsvReader(delimiter, (r) => {
+      for (let i = 0; i < r.count; i++) if (!r.isEmpty(i)) out.push([r.isNumber(i), Number.isFinite(r.number(i))]);
+    }, decimalComma);
+    reader.push(Buffer.from(line, 'utf8'));
+    reader.end();
+    return out;
+  }
+  const agree = (pairs: [boolean, boolean][]) => pairs.forEach(([checked, parsed]) => expect(checked).toBe(parsed));
+
+  it('agrees with number() on doubles, text and the forms in between (signs, points, exponents, quotes, blanks)', () => {
+    const field = fc.oneof(
+      fc.double({ noNaN: true }).map(String),
+      fc.stringMatching(/^[ ]?[+-]?\d{0,20}[.,]?\d{0,20}(?:[eE][+-]?\d{1,3})?[ ]?$/),
+      fc.string({ maxLength: 12 }).filter((s) => !/[",\n\r]/.test(s)),
+    );
+    fc.assert(
+      fc.property(fc.array(field, { minLength: 1, maxLength: 8 }), fc.boolean(), (fields, quote) => {
+        agree(verdicts(fields.map((t) => (quote ? `"${t.replaceAll('"', '""')}"` : t)).join(';'), ';', true));
+        agree(verdicts(fields.map((t) => `"${t.replaceAll('"', '""')}"`).join(','), ','));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a 17-digit decimal is a number, Infinity and hex are not', () => {
+    expect(verdicts('-12.984293193717278,1e999,0x10,Infinity,"1""2"')).toEqual([
+      [true, true],
+      [false, false],
+      [false, false],
+      [false, false],
+      [false, false],
+    ]);
+  });
+});
