@@ -118,7 +118,14 @@ export class ByteCsvReader {
           let q = start;
           for (;;) {
             // A JS loop beats Buffer#indexOf here: fields are short and the native call costs more than the scan.
-            while (q < len && buf[q] !== QUOTE) q++;
+            // Line ends inside the quotes are counted on the way (a second pass over every quoted field cost
+            // ~3 % of a one-thread summary).
+            while (q < len) {
+              const c = buf[q]!;
+              if (c === QUOTE) break;
+              if (c === LF) newlinesInside++;
+              q++;
+            }
             if (q === len) {
               q = -1;
               break;
@@ -137,7 +144,6 @@ export class ByteCsvReader {
           }
           if (q === -1 || (q + 1 >= len && !final)) break; // field continues in the next chunk
           end = q;
-          for (let i = start; i < end; i++) if (buf[i] === LF) newlinesInside++;
           pos = Math.min(q + 1, len);
           if (pos < len && buf[pos] !== delim && buf[pos] !== LF && buf[pos] !== CR) {
             rec.malformed ??= `unexpected character after a closing quote in field ${rec.count + 1}`;
