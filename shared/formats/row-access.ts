@@ -70,9 +70,10 @@ export class CsvRowAccess implements RowAccess {
         values[i] = Number.NaN;
         continue;
       }
-      const v = col < 0 ? null : rec.number(col);
-      cells[i] = v === null ? EMPTY : Number.isFinite(v) ? NUMBER : INVALID;
-      values[i] = v ?? Number.NaN;
+      if (col < 0) {
+        cells[i] = EMPTY;
+        values[i] = Number.NaN;
+      } else cells[i] = rec.numberInto(col, values, i);
     }
   }
 

@@ -229,12 +229,12 @@ export class TestRowMapper {
     const ms = this.resolve(f.time, order);
     if (typeof ms === 'string') return { line: f.line, column: null, code: 'bad-date', reason: ms };
     f.ms = ms;
-    const [hi, lo] =
-      f.valdTestId === null
-        ? derivedIdHash(this.hasher, f, Math.floor(ms / 60_000), f.athlete.hash, this.hashOf(f.device ?? ''), this.hashOf(f.testType))
-        : hash64(f.valdTestId);
-    f.idHi = hi;
-    f.idLo = lo;
+    if (f.valdTestId === null) derivedIdHashInto(this.hasher, f, Math.floor(ms / 60_000), f.athlete.hash, this.hashOf(f.device ?? ''), this.hashOf(f.testType), f);
+    else {
+      const [hi, lo] = hash64(f.valdTestId);
+      f.idHi = hi;
+      f.idLo = lo;
+    }
     return null;
   }
 
@@ -429,11 +429,19 @@ function problem(row: RowAccess, field: CanonicalField | null, code: string, rea
  * different tests in the same minute stay two.
  */
 export function derivedIdHash(h: Hash64, r: { left: Side; right: Side }, minute: number, athlete: number, device: number, testType: number): [number, number] {
+  const out = { idHi: 0, idLo: 0 };
+  derivedIdHashInto(h, r, minute, athlete, device, testType, out);
+  return [out.idHi, out.idLo];
+}
+
+/** derivedIdHash into out.idHi / out.idLo (the per-row path: no array a row). */
+export function derivedIdHashInto(h: Hash64, r: { left: Side; right: Side }, minute: number, athlete: number, device: number, testType: number, out: { idHi: number; idLo: number }): void {
   h.reset();
   h.char(athlete);
   h.num(minute);
   h.char(device);
   h.char(testType);
-  for (const s of [r.left, r.right]) h.num(s.repCount).num(s.peakN).num(s.avgN);
-  return h.digest();
+  h.num(r.left.repCount).num(r.left.peakN).num(r.left.avgN);
+  h.num(r.right.repCount).num(r.right.peakN).num(r.right.avgN);
+  h.digestInto(out);
 }
