@@ -226,9 +226,9 @@ export class TestRowMapper {
    * rows, derived-test-id@1). Returns a problem when the date does not exist in that order.
    */
   finalise(f: RowFacts, order: DateOrder): RowProblem | null {
-    const ms = this.resolve(f.time, order);
-    if (typeof ms === 'string') return { line: f.line, column: null, code: 'bad-date', reason: ms };
-    f.ms = ms;
+    const error = this.resolveInto(f, order);
+    if (error !== null) return { line: f.line, column: null, code: 'bad-date', reason: error };
+    const ms = f.ms;
     if (f.valdTestId === null) derivedIdHashInto(this.hasher, f, Math.floor(ms / 60_000), f.athlete.hash, this.hashOf(f.device ?? ''), this.hashOf(f.testType), f);
     else {
       const [hi, lo] = hash64(f.valdTestId);
@@ -376,15 +376,23 @@ export class TestRowMapper {
   }
 
   /** resolveTestTime with the calendar check done once per day rather than once per row. */
-  private resolve(t: ParsedTime, order: DateOrder): number | string {
-    if (t.kind === 'exact') return t.ms;
+  /** Sets f.ms from its parsed time in `order`, or answers why that date does not exist (f.ms untouched). */
+  private resolveInto(f: RowFacts, order: DateOrder): string | null {
+    const t = f.time;
+    if (t.kind === 'exact') {
+      f.ms = t.ms;
+      return null;
+    }
     const dayKey = ((t.year * 16 + t.first) * 32 + t.second) * 2 + (order === 'MDY' ? 1 : 0);
     let day = this.days.get(dayKey);
     if (day === undefined) {
       day = resolveTestTime({ ...t, minuteOfDay: 0, secondOfMinute: 0 }, order);
       remember(this.days, dayKey, day);
     }
-    return typeof day === 'string' ? day : day + t.minuteOfDay * 60_000 + t.secondOfMinute * 1000;
+    if (typeof day === 'string') return day;
+    // Written here, not returned: a returned double is boxed (16 bytes a row).
+    f.ms = day + t.minuteOfDay * 60_000 + t.secondOfMinute * 1000;
+    return null;
   }
 
   private iso(ms: number): string {
