@@ -2,6 +2,7 @@ import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { analyzeUpload, type TraceSamples, type UploadResult } from '#core/analyze/analyze-upload.ts';
 import { analyzeFileThreaded } from '#core/analyze/analyze-file.ts';
+import { csvExportChunks } from '#core/analyze/file-chunks.ts';
 import { isAsymmetryFormula, type AsymmetryFormula } from '#core/metrics/asymmetry.ts';
 import { JsonArrayWriter, serializeTest } from '#core/output/json-test-writer.ts';
 import type { AthleteProfile } from '#core/model/athlete-profile.ts';
@@ -148,12 +149,12 @@ export async function runAnalyze(args: string[]): Promise<number> {
         }
       : progress;
     const threaded = singleThread ? null : await analyzeFileThreaded(file, { ...options, file: name }, threadedSink);
-    // 256 KB reads: every chunk is a fresh buffer that V8 frees only at a full GC, and 1 MB ones piled up
-    // (compact-100k summary: 116 -> 101 MB peak RSS, no slower).
-    const stream = createReadStream(file, { highWaterMark: 1 << 18 }) as AsyncIterable<Buffer>;
+    // A plain CSV export is read through one reused buffer (file-chunks.ts); anything else streams, in 256 KB
+    // reads: every chunk is a fresh buffer that stays resident until V8 collects it.
+    const stream = threaded ? null : (csvExportChunks(file, { ...options, file: name }) ?? (createReadStream(file, { highWaterMark: 1 << 18 }) as AsyncIterable<Buffer>));
     const result = threaded
       ? { ...threaded, refused: threaded.kind === 'unsupported' }
-      : await analyzeUpload(bar === null ? stream : counted(stream, (bytes) => bar.update(bytes)), { ...options, file: name, sizeBytes: size }, sink, afterChunk);
+      : await analyzeUpload(bar === null ? stream! : counted(stream!, (bytes) => bar.update(bytes)), { ...options, file: name, sizeBytes: size }, sink, afterChunk);
     if (bar !== null) {
       bar.update(size);
       bar.finish(`read in ${((performance.now() - started) / 1000).toFixed(1)} s`);

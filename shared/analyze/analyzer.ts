@@ -56,7 +56,8 @@ export interface AnalyzeResult {
   latest: Iterable<TestRecord>;
 }
 
-const HEAD_BYTES = 64 * 1024;
+/** What the Analyzer keeps of a stream before it knows the layout (it holds those chunks). */
+export const HEAD_BYTES = 64 * 1024;
 /** Rows kept while the date order is undecided; past this the team setting decides. */
 const MAX_PENDING_ROWS = 200_000;
 const DEFAULT_MAX_JSON_BYTES = 256 * 1024 * 1024;

@@ -130,8 +130,8 @@ export class FactsEncoder {
     out[at + DATE_TEXT] = this.str(DATE_TEXT, f.dateText);
     out[at + BODY_MASS] = num(f.bodyMassKg);
     out[at + VENDOR_IMBALANCE] = num(f.vendorMaxImbalancePct);
-    out[at + LEFT_MAX] = num(f.leftMax);
-    out[at + RIGHT_MAX] = num(f.rightMax);
+    out[at + LEFT_MAX] = f.leftMax;
+    out[at + RIGHT_MAX] = f.rightMax;
     out[at + WARNINGS] = f.warnings;
     writeSide(out, at + LEFT, f.left);
     writeSide(out, at + RIGHT, f.right);
@@ -194,8 +194,8 @@ export class FactsDecoder {
     f.dateText = this.strings[src[at + DATE_TEXT]!]!;
     f.bodyMassKg = orNull(src[at + BODY_MASS]!);
     f.vendorMaxImbalancePct = orNull(src[at + VENDOR_IMBALANCE]!);
-    f.leftMax = orNull(src[at + LEFT_MAX]!);
-    f.rightMax = orNull(src[at + RIGHT_MAX]!);
+    f.leftMax = src[at + LEFT_MAX]!;
+    f.rightMax = src[at + RIGHT_MAX]!;
     f.torqueReported = (flags & TORQUE_REPORTED) !== 0;
     f.noReps = (flags & NO_REPS) !== 0;
     f.warnings = src[at + WARNINGS]!;

@@ -80,8 +80,8 @@ export class FactsStore {
     }
     n[at + BODY_MASS] = num(f.bodyMassKg);
     n[at + VENDOR_IMBALANCE] = num(f.vendorMaxImbalancePct);
-    n[at + LEFT_MAX] = num(f.leftMax);
-    n[at + RIGHT_MAX] = num(f.rightMax);
+    n[at + LEFT_MAX] = f.leftMax;
+    n[at + RIGHT_MAX] = f.rightMax;
     n[at + WARNINGS] = f.warnings;
     n[at + MS] = f.ms;
     n[at + ID_HI] = f.idHi;
@@ -121,8 +121,8 @@ export class FactsStore {
     f.noReps = (flags & NO_REPS) !== 0;
     f.bodyMassKg = orNull(n[at + BODY_MASS]!);
     f.vendorMaxImbalancePct = orNull(n[at + VENDOR_IMBALANCE]!);
-    f.leftMax = orNull(n[at + LEFT_MAX]!);
-    f.rightMax = orNull(n[at + RIGHT_MAX]!);
+    f.leftMax = n[at + LEFT_MAX]!;
+    f.rightMax = n[at + RIGHT_MAX]!;
     f.warnings = n[at + WARNINGS]!;
     f.ms = n[at + MS]!;
     f.idHi = n[at + ID_HI]!;

@@ -1,10 +1,11 @@
 import { asymmetry, type AsymmetryFormula } from '../metrics/asymmetry.ts';
-import { relativeForce } from '../metrics/relative-force.ts';
+import { relativeForceOrNaN } from '../metrics/relative-force.ts';
 import type { Side, TestRecord } from '../model/test-record.ts';
 import { parseClock, parseTestTime, resolveTestTime, type DateOrder, type ParsedTime, type TimeParseResult } from '../dates/test-time.ts';
 import { defaultAthleteId, type AthleteResolver } from '../identity/athlete-id.ts';
 import { Hash64, hash64, toHex64 } from '../identity/hash64.ts';
 import { qualityFlags, warningList, bodyMassPlausible } from '../quality/warnings.ts';
+import { FactSide, orNull, sideRecord } from './fact-side.ts';
 import type { CanonicalField } from './header-aliases.ts';
 import type { RowAccess } from './row-access.ts';
 
@@ -47,7 +48,6 @@ export class Athlete {
 }
 
 /** A side before any row is read (RowFacts reuses two of these, filled in place). */
-const emptySide = (): Side => ({ peakN: null, avgN: null, repCount: 0, impulseNs: null, torqueNm: null, peakNPerKg: null, calibrationN: null, timeToPeakS: null });
 
 /**
  * What the mapper learned about one test row. The mapper fills one instance in place row after row (a
@@ -70,11 +70,11 @@ export class RowFacts {
   valdTestId: string | null = null;
   bodyMassKg: number | null = null;
   vendorMaxImbalancePct: number | null = null;
-  left: Side = emptySide();
-  right: Side = emptySide();
-  /** Raw max force per side, for the zero-reps warning's wording. */
-  leftMax: number | null = null;
-  rightMax: number | null = null;
+  left = new FactSide();
+  right = new FactSide();
+  /** Raw max force per side, for the zero-reps warning's wording; NaN when absent (see FactSide). */
+  leftMax = Number.NaN;
+  rightMax = Number.NaN;
   torqueReported = false;
   /** WARNING_BITS of the test. */
   warnings = 0;
@@ -198,10 +198,11 @@ export class TestRowMapper {
 
     this.side(LEFT, f.left);
     this.side(RIGHT, f.right);
-    const bodyMassKg = this.impliedBodyMass(f.left, f.right);
+    const implied = this.impliedBodyMass(f.left, f.right);
+    const bodyMassKg = Number.isNaN(implied) ? null : implied;
     if (bodyMassKg !== null && bodyMassPlausible(bodyMassKg)) {
-      f.left.peakNPerKg = relativeForce(f.left.peakN, bodyMassKg);
-      f.right.peakNPerKg = relativeForce(f.right.peakN, bodyMassKg);
+      f.left.peakNPerKg = relativeForceOrNaN(f.left.peakN, bodyMassKg);
+      f.right.peakNPerKg = relativeForceOrNaN(f.right.peakN, bodyMassKg);
     }
     f.time = time;
     f.dateText = t[T.date]!;
@@ -213,10 +214,10 @@ export class TestRowMapper {
     f.valdTestId = t[T.testId] || null;
     f.bodyMassKg = bodyMassKg;
     f.vendorMaxImbalancePct = this.options.summaryOnly === true ? null : this.value(N.vendorMaxImbalance);
-    f.leftMax = this.value(N.leftMax);
-    f.rightMax = this.value(N.rightMax);
+    f.leftMax = this.cells[N.leftMax] === CELL_NUMBER ? this.values[N.leftMax]! : Number.NaN;
+    f.rightMax = this.cells[N.rightMax] === CELL_NUMBER ? this.values[N.rightMax]! : Number.NaN;
     f.torqueReported = row.has('leftTorque');
-    f.noReps = f.left.peakN === null && f.right.peakN === null;
+    f.noReps = Number.isNaN(f.left.peakN) && Number.isNaN(f.right.peakN);
     f.warnings = qualityFlags(f);
     return f;
   }
@@ -255,9 +256,9 @@ export class TestRowMapper {
       testType: f.testType,
       device: f.device,
       bodyMassKg: f.bodyMassKg,
-      left: { ...f.left },
-      right: { ...f.right },
-      asymmetry: asymmetry(f.left.peakN, f.right.peakN, this.options.asymmetryFormula),
+      left: sideRecord(f.left),
+      right: sideRecord(f.right),
+      asymmetry: asymmetry(orNull(f.left.peakN), orNull(f.right.peakN), this.options.asymmetryFormula),
       warnings: f.warnings === 0 ? [] : warningList(f.warnings, f),
       source: { file: this.options.file, line: f.line, vendorMaxImbalancePct: f.vendorMaxImbalancePct },
     };
@@ -318,27 +319,33 @@ export class TestRowMapper {
    * force is missing (null), never 0 N; a side with 0 reps but force recorded is kept (and flagged by
    * qualityFlags).
    */
-  private side(i: SideIndex, out: Side): void {
-    const reps = this.value(i.reps);
-    const max = this.value(i.max);
-    const calibration = this.value(i.calibration);
-    const offset = calibration ?? 0;
-    const present = max !== null && (max > 0 || (reps ?? 0) > 0);
-    const avg = this.value(i.avg);
-    const torque = this.value(i.torque);
-    out.peakN = present ? max - offset : null;
-    out.avgN = present && avg !== null ? avg - offset : null;
-    out.repCount = reps ?? (present ? 1 : 0);
-    out.impulseNs = present ? this.value(i.impulse) : null;
-    out.torqueNm = present && torque !== null && torque > 0 ? torque : null;
-    out.peakNPerKg = null;
+  private side(i: SideIndex, out: FactSide): void {
+    // Straight from values[] (NaN for an empty or absent cell) into the FactSide's number fields: small
+    // helpers returning `number | null` were not always inlined, and each call boxed its double.
+    const v = this.values;
+    const c = this.cells;
+    const hasReps = c[i.reps] === CELL_NUMBER;
+    const reps = hasReps ? v[i.reps]! : 0;
+    const max = c[i.max] === CELL_NUMBER ? v[i.max]! : Number.NaN;
+    const calibration = c[i.calibration] === CELL_NUMBER ? v[i.calibration]! : Number.NaN;
+    const offset = Number.isNaN(calibration) ? 0 : calibration;
+    const present = !Number.isNaN(max) && (max > 0 || reps > 0);
+    const avg = c[i.avg] === CELL_NUMBER ? v[i.avg]! : Number.NaN;
+    const torque = c[i.torque] === CELL_NUMBER ? v[i.torque]! : 0;
+    out.peakN = present ? max - offset : Number.NaN;
+    out.avgN = present ? avg - offset : Number.NaN;
+    out.repCount = hasReps ? reps : present ? 1 : 0;
+    out.impulseNs = present && c[i.impulse] === CELL_NUMBER ? v[i.impulse]! : Number.NaN;
+    out.torqueNm = present && torque > 0 ? torque : Number.NaN;
+    out.peakNPerKg = Number.NaN;
     out.calibrationN = calibration;
-    out.timeToPeakS = present ? this.value(i.ttp) : null;
+    out.timeToPeakS = present && c[i.ttp] === CELL_NUMBER ? v[i.ttp]! : Number.NaN;
   }
 
-  /** Body mass implied by an export's per-kg columns (force / force-per-kg). */
-  private impliedBodyMass(left: Side, right: Side): number | null {
-    return bodyMassFrom(left.peakN, this.value(N.leftPerKg)) ?? bodyMassFrom(right.peakN, this.value(N.rightPerKg));
+  /** Body mass implied by an export's per-kg columns (force / force-per-kg), else NaN. */
+  private impliedBodyMass(left: FactSide, right: FactSide): number {
+    const fromLeft = bodyMassFrom(left.peakN, this.cells[N.leftPerKg] === CELL_NUMBER ? this.values[N.leftPerKg]! : Number.NaN);
+    return Number.isNaN(fromLeft) ? bodyMassFrom(right.peakN, this.cells[N.rightPerKg] === CELL_NUMBER ? this.values[N.rightPerKg]! : Number.NaN) : fromLeft;
   }
 
   /**
@@ -418,8 +425,9 @@ export class TestRowMapper {
   }
 }
 
-function bodyMassFrom(force: number | null, perKg: number | null): number | null {
-  return force !== null && perKg !== null && perKg > 0 ? Math.round((force / perKg) * 10) / 10 : null;
+/** NaN when either is missing. */
+function bodyMassFrom(force: number, perKg: number): number {
+  return perKg > 0 ? Math.round((force / perKg) * 10) / 10 : Number.NaN;
 }
 
 function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
@@ -436,20 +444,19 @@ function problem(row: RowAccess, field: CanonicalField | null, code: string, rea
  * minute, device, test type and the forces — so that an overlapping export maps to the same ids while two
  * different tests in the same minute stay two.
  */
-export function derivedIdHash(h: Hash64, r: { left: Side; right: Side }, minute: number, athlete: number, device: number, testType: number): [number, number] {
+export function derivedIdHash(h: Hash64, r: { left: Side | FactSide; right: Side | FactSide }, minute: number, athlete: number, device: number, testType: number): [number, number] {
   const out = { idHi: 0, idLo: 0 };
   derivedIdHashInto(h, r, minute, athlete, device, testType, out);
   return [out.idHi, out.idLo];
 }
 
 /** derivedIdHash into out.idHi / out.idLo (the per-row path: no array a row). */
-export function derivedIdHashInto(h: Hash64, r: { left: Side; right: Side }, minute: number, athlete: number, device: number, testType: number, out: { idHi: number; idLo: number }): void {
+export function derivedIdHashInto(h: Hash64, r: { left: Side | FactSide; right: Side | FactSide }, minute: number, athlete: number, device: number, testType: number, out: { idHi: number; idLo: number }): void {
   h.reset();
   h.char(athlete);
   h.num(minute);
   h.char(device);
   h.char(testType);
-  h.num(r.left.repCount).num(r.left.peakN).num(r.left.avgN);
-  h.num(r.right.repCount).num(r.right.peakN).num(r.right.avgN);
+  h.side(r.left).side(r.right);
   h.digestInto(out);
 }

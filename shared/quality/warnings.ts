@@ -1,4 +1,5 @@
-import type { Side, TestWarning, WarningCode } from '../model/test-record.ts';
+import type { FactSide } from '../formats/fact-side.ts';
+import type { TestWarning, WarningCode } from '../model/test-record.ts';
 
 /** Body masses outside this range are likely entered in lb (two real athletes: 240.0 and 207.1 "kg"). */
 export const BODY_MASS_RANGE_KG = [35, 160] as const;
@@ -11,14 +12,15 @@ export const bodyMassPlausible = (kg: number) => kg >= BODY_MASS_RANGE_KG[0] && 
 
 export interface QualityInput {
   testType: string;
-  left: Side;
-  right: Side;
+  /** NaN where a record has null. */
+  left: FactSide;
+  right: FactSide;
   bodyMassKg: number | null;
   /** Whether the source has a torque column at all (0 there means no knee position was set). */
   torqueReported: boolean;
   /** Raw max force per side (before calibration), for the zero-reps message. */
-  leftMax: number | null;
-  rightMax: number | null;
+  leftMax: number;
+  rightMax: number;
 }
 
 /**
@@ -62,13 +64,14 @@ export function qualityFlags(t: QualityInput): number {
     const side = s === 0 ? t.left : t.right;
     const max = s === 0 ? t.leftMax : t.rightMax;
     const shift = 2 * s;
-    if (side.repCount === 0 && max !== null && max > 0 && side.peakN !== null) flags |= 1 << (ZERO_REPS + s);
-    if (side.calibrationN !== null && side.calibrationN !== 0) flags |= 1 << (CALIBRATION + shift);
-    if (nordic && side.timeToPeakS !== null && side.timeToPeakS < MIN_NORDIC_TIME_TO_PEAK_S) flags |= 1 << (TIME_TO_PEAK + shift);
+    // NaN compares false with anything, and NaN !== 0: the checks below hold for a missing value as they did for null.
+    if (side.repCount === 0 && max > 0 && !Number.isNaN(side.peakN)) flags |= 1 << (ZERO_REPS + s);
+    if (!Number.isNaN(side.calibrationN) && side.calibrationN !== 0) flags |= 1 << (CALIBRATION + shift);
+    if (nordic && side.timeToPeakS < MIN_NORDIC_TIME_TO_PEAK_S) flags |= 1 << (TIME_TO_PEAK + shift);
   }
   if (t.bodyMassKg !== null && !bodyMassPlausible(t.bodyMassKg)) flags |= 1 << BODY_MASS;
-  const measured = (t.left.peakN !== null ? 1 : 0) + (t.right.peakN !== null ? 1 : 0);
-  const torqued = (t.left.peakN !== null && t.left.torqueNm !== null) || (t.right.peakN !== null && t.right.torqueNm !== null);
+  const measured = (Number.isNaN(t.left.peakN) ? 0 : 1) + (Number.isNaN(t.right.peakN) ? 0 : 1);
+  const torqued = (!Number.isNaN(t.left.peakN) && !Number.isNaN(t.left.torqueNm)) || (!Number.isNaN(t.right.peakN) && !Number.isNaN(t.right.torqueNm));
   if (t.torqueReported && measured > 0 && !torqued) flags |= 1 << TORQUE_ZERO;
   return flags;
 }
@@ -84,12 +87,12 @@ export function warningList(flags: number, t: QualityInput): TestWarning[] {
       const max = which === 'left' ? t.leftMax : t.rightMax;
       out.push({ code, side: which, message: `${which} has 0 repetitions but ${max} N recorded: kept as a result, check the test` });
     } else if (code === 'calibration-nonzero') {
-      out.push({ code, side: which, message: `${which} calibration ${s.calibrationN} N subtracted (raw peak ${(s.peakN ?? 0) + s.calibrationN!} N)` });
+      out.push({ code, side: which, message: `${which} calibration ${s.calibrationN} N subtracted (raw peak ${(Number.isNaN(s.peakN) ? 0 : s.peakN) + s.calibrationN} N)` });
     } else if (code === 'time-to-peak-short') {
       out.push({
         code,
         side: which,
-        message: `${which} time to peak ${s.timeToPeakS!.toFixed(2)} s < ${MIN_NORDIC_TIME_TO_PEAK_S} s on a Nordic: likely a spurious rep`,
+        message: `${which} time to peak ${s.timeToPeakS.toFixed(2)} s < ${MIN_NORDIC_TIME_TO_PEAK_S} s on a Nordic: likely a spurious rep`,
       });
     } else if (code === 'body-mass-out-of-range') {
       out.push({
@@ -102,4 +105,3 @@ export function warningList(flags: number, t: QualityInput): TestWarning[] {
 }
 
 /** The warnings of one test (flags and words at once). */
-export const qualityWarnings = (t: QualityInput): TestWarning[] => warningList(qualityFlags(t), t);
