@@ -1,7 +1,6 @@
 /**
  * RowFacts kept for later — rows waiting for the date order, the latest test per athlete and type — as
- * numbers in one growable Float64Array plus one array of references (athlete, strings), instead of four
- * objects a row. Those objects were most of what survived the young generation's collections, which makes
+ * numbers in Float64Array chunks plus arrays of references (athlete, strings), instead of four objects a row. Those objects were most of what survived the young generation's collections, which makes
  * V8 grow it (to 16 MB semi-spaces, all resident at peak): compact-1M summary peak RSS 220 MB -> ~175 MB.
  */
 import { readSide, writeSide } from './side-codec.ts';
@@ -40,33 +39,51 @@ const NO_REPS = 4;
 const num = (v: number | null): number => (v === null ? Number.NaN : v);
 const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
+/** Rows a chunk; chunks are never copied to grow, and a cleared store's chunks serve the next store. */
+const CHUNK_ROWS = 1024;
+const CHUNK_SHIFT = 10;
+/**
+ * Chunks given back by clear(). The rows waiting for the date order (up to ~14k at 1M rows, 3.5 MB) are
+ * cleared early in a file, and the latest tests per athlete then grow into the same memory: with a flat
+ * array a store, the waiting rows' array (and each doubling's old copy) stayed resident until a full GC.
+ */
+const spareNumbers: Float64Array[] = [];
+const spareRefs: (Athlete | string | null)[][] = [];
+/** At most 8 MB kept spare (a long-lived Lambda must not hold a 200k-row wait's worth). */
+const MAX_SPARE_CHUNKS = 32;
+
 export class FactsStore {
-  private numbers = new Float64Array(64 * NUMBERS);
-  private refs: (Athlete | string | null)[] = [];
+  private numbers: Float64Array[] = [];
+  private refs: (Athlete | string | null)[][] = [];
   size = 0;
 
   /** Appends a copy of `f`; returns its slot. */
   push(f: RowFacts): number {
     const slot = this.size++;
-    if (slot * NUMBERS >= this.numbers.length) {
-      const next = new Float64Array(this.numbers.length * 2);
-      next.set(this.numbers);
-      this.numbers = next;
+    if (slot >> CHUNK_SHIFT === this.numbers.length) {
+      this.numbers.push(spareNumbers.pop() ?? new Float64Array(CHUNK_ROWS * NUMBERS));
+      this.refs.push(spareRefs.pop() ?? new Array<Athlete | string | null>(CHUNK_ROWS * REFS).fill(null));
     }
     this.set(slot, f);
     return slot;
   }
 
+  /** Empties the store; its chunks go to the next store that grows. */
   clear(): void {
-    this.size = 0;
+    const keep = Math.max(0, Math.min(this.numbers.length, MAX_SPARE_CHUNKS - spareNumbers.length));
+    for (let i = 0; i < keep; i++) {
+      spareNumbers.push(this.numbers[i]!);
+      spareRefs.push(this.refs[i]!.fill(null));
+    }
+    this.numbers = [];
     this.refs = [];
-    this.numbers = new Float64Array(64 * NUMBERS);
+    this.size = 0;
   }
 
   /** Overwrites a slot with a copy of `f`. */
   set(slot: number, f: RowFacts): void {
-    const n = this.numbers;
-    const at = slot * NUMBERS;
+    const n = this.numbers[slot >> CHUNK_SHIFT]!;
+    const at = (slot & (CHUNK_ROWS - 1)) * NUMBERS;
     const t = f.time;
     n[at + LINE] = f.line;
     n[at + FLAGS] = (t.kind === 'exact' ? EXACT_TIME : 0) | (f.torqueReported ? TORQUE_REPORTED : 0) | (f.noReps ? NO_REPS : 0);
@@ -88,8 +105,8 @@ export class FactsStore {
     n[at + ID_LO] = f.idLo;
     writeSide(n, at + LEFT, f.left);
     writeSide(n, at + RIGHT, f.right);
-    const r = this.refs;
-    const ref = slot * REFS;
+    const r = this.refs[slot >> CHUNK_SHIFT]!;
+    const ref = (slot & (CHUNK_ROWS - 1)) * REFS;
     r[ref + ATHLETE] = f.athlete;
     r[ref + NAME] = f.athleteName;
     r[ref + EXTERNAL_ID] = f.externalId;
@@ -100,17 +117,17 @@ export class FactsStore {
   }
 
   ms(slot: number): number {
-    return this.numbers[slot * NUMBERS + MS]!;
+    return this.numbers[slot >> CHUNK_SHIFT]![(slot & (CHUNK_ROWS - 1)) * NUMBERS + MS]!;
   }
 
   testType(slot: number): string {
-    return this.refs[slot * REFS + TEST_TYPE] as string;
+    return this.refs[slot >> CHUNK_SHIFT]![(slot & (CHUNK_ROWS - 1)) * REFS + TEST_TYPE] as string;
   }
 
   /** Fills `f` from a slot (its time and sides in place: `f` must own them, as a RowFacts of its own does). */
   get(slot: number, f: RowFacts): RowFacts {
-    const n = this.numbers;
-    const at = slot * NUMBERS;
+    const n = this.numbers[slot >> CHUNK_SHIFT]!;
+    const at = (slot & (CHUNK_ROWS - 1)) * NUMBERS;
     const flags = n[at + FLAGS]!;
     f.line = n[at + LINE]!;
     f.time =
@@ -129,8 +146,8 @@ export class FactsStore {
     f.idLo = n[at + ID_LO]!;
     readSide(n, at + LEFT, f.left);
     readSide(n, at + RIGHT, f.right);
-    const r = this.refs;
-    const ref = slot * REFS;
+    const r = this.refs[slot >> CHUNK_SHIFT]!;
+    const ref = (slot & (CHUNK_ROWS - 1)) * REFS;
     f.athlete = r[ref + ATHLETE] as Athlete;
     f.athleteName = r[ref + NAME] as string | null;
     f.externalId = r[ref + EXTERNAL_ID] as string | null;
