@@ -1,5 +1,5 @@
 import { HashSet64 } from '../identity/hash64.ts';
-import { RowFacts, type Athlete } from '../formats/test-row.ts';
+import { RowFacts, withLatest, type Athlete } from '../formats/test-row.ts';
 import { FactsStore } from './facts-store.ts';
 import { WARNING_BITS } from '../quality/warnings.ts';
 import type { InputKind } from '../formats/detect.ts';
@@ -120,7 +120,7 @@ export class SummaryBuilder {
       }
       return;
     }
-    latest.push(store.push(f));
+    athlete.latest = withLatest(latest, store.push(f));
   }
 
   /** Slots of the latest tests, athlete by athlete (read with latestFacts). */
