@@ -317,7 +317,7 @@ export class Analyzer {
       return;
     }
     if (facts.noReps) {
-      const first = this.summary.noRepRow(this.mapper.testId(facts), facts.line);
+      const first = this.summary.noRepRow(facts.idHi, facts.idLo, facts.line);
       this.reject({
         line: facts.line,
         column: null,
