@@ -90,29 +90,36 @@ export class CsvRecord {
 
   /** Whether a non-empty field is a number, as number(i) would find it, without converting it. */
   isNumber(i: number): boolean {
-    if (!this.escaped[i]) {
-      let s = this.starts[i]!;
-      let e = this.ends[i]!;
-      const buf = this.buf;
-      while (s < e && (buf[s] === 0x20 || buf[s] === 0x09)) s++;
-      while (e > s && (buf[e - 1] === 0x20 || buf[e - 1] === 0x09)) e--;
-      if (isPlainDecimalBytes(buf, s, e, this.decimalComma)) return true;
-    }
-    return Number.isFinite(this.slowNumber(i));
+    return this.plainDecimal(i) || Number.isFinite(this.textNumber(i));
   }
 
   private slowNumber(i: number): number {
-    if (!this.escaped[i]) {
-      let s = this.starts[i]!;
-      let e = this.ends[i]!;
-      const buf = this.buf;
-      while (s < e && (buf[s] === 0x20 || buf[s] === 0x09)) s++;
-      while (e > s && (buf[e - 1] === 0x20 || buf[e - 1] === 0x09)) e--;
-      if (isPlainDecimalBytes(buf, s, e, this.decimalComma)) {
-        const text = latin1(buf, s, e);
-        return Number(this.decimalComma ? text.replace(',', '.') : text);
-      }
+    if (this.plainDecimal(i)) {
+      const text = latin1(this.buf, this.plainStart, this.plainEnd);
+      return Number(this.decimalComma ? text.replace(',', '.') : text);
     }
+    return this.textNumber(i);
+  }
+
+  /** The trimmed range plainDecimal() last found. */
+  private plainStart = 0;
+  private plainEnd = 0;
+
+  /** Whether the field, unescaped and trimmed, is a plain decimal (then its range is plainStart..plainEnd). */
+  private plainDecimal(i: number): boolean {
+    if (this.escaped[i]) return false;
+    let s = this.starts[i]!;
+    let e = this.ends[i]!;
+    const buf = this.buf;
+    while (s < e && (buf[s] === 0x20 || buf[s] === 0x09)) s++;
+    while (e > s && (buf[e - 1] === 0x20 || buf[e - 1] === 0x09)) e--;
+    this.plainStart = s;
+    this.plainEnd = e;
+    return isPlainDecimalBytes(buf, s, e, this.decimalComma);
+  }
+
+  /** Number() of the field's text when it is decimal notation, else NaN. */
+  private textNumber(i: number): number {
     let t = this.escaped[i] ? this.text(i) : latin1(this.buf, this.starts[i]!, this.ends[i]!).trim();
     if (this.decimalComma) t = t.replace(',', '.');
     // Number() alone would also take hex, binary and "Infinity": only decimal notation is a number here.

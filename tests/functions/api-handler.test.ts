@@ -5,6 +5,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiRouteList } from '#functions/api/route-list.ts';
+import { defaultAsymmetryFormula } from '#core/metrics/asymmetry.ts';
+import { traceDefaults } from '#core/traces/analyze-trace.ts';
 import { apiEvent } from '../support/builders.ts';
 
 process.env.TABLE_NAME = 'eccentric-test';
@@ -287,5 +289,34 @@ describe('no Scan on any request path', () => {
     expect(used.length).toBeGreaterThan(0);
     expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
     expect(used.filter((name) => !allowed.has(name))).toEqual([]);
+  });
+});
+
+describe('path segments', () => {
+  it('a malformed %-escape is a 400 naming the segment, before any read', async () => {
+    const res = await handleRequest(apiEvent('GET', '/teams/team-a/athletes/%E0%A4%A/tests', teamA));
+    expect(res.statusCode).toBe(400);
+    expect(body(res).message).toBe('malformed %-escape in the path segment "%E0%A4%A"');
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('a well-formed escape reaches the route decoded', async () => {
+    ddb.on(GetCommand).resolves({});
+    const res = await handleRequest(apiEvent('GET', '/teams/team-a/athletes/jane%2Ddoe/tests', teamA));
+    expect(res.statusCode).toBe(404);
+    expect(body(res).message).toMatch(/jane-doe/);
+  });
+});
+
+describe('GET settings', () => {
+  it('answers what the team set and the defaults that apply where it set nothing', async () => {
+    ddb.on(GetCommand).resolves({ Item: { pk: 'TEAM#team-a', sk: 'SETTINGS', type: 'settings', dateOrder: 'MDY' } });
+    const res = await handleRequest(apiEvent('GET', '/teams/team-a/settings', teamA));
+    expect(res.statusCode).toBe(200);
+    expect(body(res)).toEqual({
+      teamId: 'team-a',
+      dateOrder: 'MDY',
+      defaults: { dateOrder: 'DMY', asymmetryFormula: defaultAsymmetryFormula, traceParameters: { ...traceDefaults } },
+    });
   });
 });
