@@ -21,5 +21,5 @@ export const keys = {
   latestAttr: (testType: string) => `latest#${testType}`,
 } as const;
 
-/** Ids that go into keys and URLs: lower-case letters, digits, hyphens. */
-export const TEAM_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
+/** Team ids lead every key (the grammar lives with the other ids). */
+export { TEAM_ID } from '#core/identity/id-grammar.ts';
