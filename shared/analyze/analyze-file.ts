@@ -64,7 +64,14 @@ export async function analyzeFileThreaded(path: string, options: AnalyzeOptions,
     path,
     size,
     head,
-    options: { file: options.file, dateOrder: options.dateOrder, asymmetryFormula: options.asymmetryFormula, maxJsonBytes: options.maxJsonBytes, sizeBytes: size },
+    options: {
+      file: options.file,
+      dateOrder: options.dateOrder,
+      asymmetryFormula: options.asymmetryFormula,
+      maxJsonBytes: options.maxJsonBytes,
+      sizeBytes: size,
+      uploadTimeMs: options.uploadTimeMs ?? Date.now(),
+    },
     json: sink.json !== undefined,
     written,
   };
@@ -127,7 +134,13 @@ async function analyzeSummaryThreaded(path: string, head: Buffer, size: number, 
   const { layout, bom } = sniffed;
   const dateColumn = new CsvRowAccess(layout.mapping);
   const outcome = await mapRows(
-    { path, start: bom ? 3 : 0, size, layout, mapOptions: { file: options.file, asymmetryFormula: options.asymmetryFormula, summaryOnly: options.summaryOnly } },
+    {
+      path,
+      start: bom ? 3 : 0,
+      size,
+      layout,
+      mapOptions: { file: options.file, asymmetryFormula: options.asymmetryFormula, summaryOnly: options.summaryOnly, requireTestType: layout.kind === 'vald-api-tests' },
+    },
     true,
     {
       ...analyzer.mappedRowSink(dateColumn),

@@ -63,7 +63,7 @@ const progress = (offset: number): void => {
 
 // One map worker, reading the whole file: with --json this thread and the main one are busy as well.
 await mapRows(
-  { path: data.path, start: bom ? 3 : 0, size: data.size, layout, mapOptions: { file: data.options.file, asymmetryFormula: data.options.asymmetryFormula } },
+  { path: data.path, start: bom ? 3 : 0, size: data.size, layout, mapOptions: { file: data.options.file, asymmetryFormula: data.options.asymmetryFormula, requireTestType: layout.kind === 'vald-api-tests' } },
   false,
   { ...analyzer.mappedRowSink(dateColumn), progress },
 );

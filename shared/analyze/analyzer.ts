@@ -3,6 +3,7 @@ import { describeOrder, orderImpliedBy, type DateOrder } from '../dates/test-tim
 import { detectCsvLayout, type CsvLayout, type InputKind } from '../formats/detect.ts';
 import { CsvRowAccess, JsonRowAccess, type RowAccess } from '../formats/row-access.ts';
 import { CsvRowStage } from './csv-row-stage.ts';
+import { quoteCell } from '../formats/quote-cell.ts';
 import { RowFacts, TestRowMapper, type Athlete, type RowProblem } from '../formats/test-row.ts';
 import type { AthleteResolver } from '../identity/athlete-id.ts';
 import type { AsymmetryFormula } from '../metrics/asymmetry.ts';
@@ -32,6 +33,11 @@ export interface AnalyzeOptions {
    * imbalance. Ignored when the sink takes tests.
    */
   summaryOnly?: boolean | undefined;
+  /**
+   * When the file was uploaded (ms since the epoch; default: now). Test times more than 24 hours later are
+   * rejected (`date-in-future`); ingest passes the S3 event's time.
+   */
+  uploadTimeMs?: number | undefined;
 }
 
 export interface AnalyzeSink {
@@ -180,6 +186,7 @@ export class Analyzer {
       if (rows !== null) this.summary.expectTests(rows);
     }
     this.summary.kind = layout.kind;
+    this.mapper.requireTestType = layout.kind === 'vald-api-tests';
     Object.assign(this.summary.format, {
       container: 'csv',
       delimiter: layout.delimiter,
@@ -285,7 +292,7 @@ export class Analyzer {
         line: facts.line,
         column: row.column('date'),
         code: 'date-order-conflict',
-        reason: `"${facts.dateText}" is only valid as ${describeOrder(implied)}, but this file's dates were read as ${describeOrder(this.order)} (${this.summary.dateOrder?.evidence})`,
+        reason: `${quoteCell(facts.dateText)} is only valid as ${describeOrder(implied)}, but this file's dates were read as ${describeOrder(this.order)} (${this.summary.dateOrder?.evidence})`,
       });
       return;
     }
@@ -369,6 +376,7 @@ export class Analyzer {
       return;
     }
     this.summary.kind = 'vald-api-tests';
+    this.mapper.requireTestType = true;
     picked.rows.forEach((item, index) => {
       this.summary.rows++;
       if (!item.ok) {

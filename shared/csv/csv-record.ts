@@ -1,5 +1,6 @@
 import { isPlainDecimalBytes, parseNumberBytes, parseNumberBytesInto } from './number-bytes.ts';
 import type { TextInterner } from './text-interner.ts';
+import { isStorableNumber, plainDecimalStorable } from '../store-limits/dynamodb-limits.ts';
 
 /** A view of one tokenized record: field offsets into the reader's buffer, decoded only on demand. */
 export class CsvRecord {
@@ -91,6 +92,16 @@ export class CsvRecord {
   /** Whether a non-empty field is a number, as number(i) would find it, without converting it. */
   isNumber(i: number): boolean {
     return this.plainDecimal(i) || Number.isFinite(this.textNumber(i));
+  }
+
+  /**
+   * A non-empty field's cell state without converting a plain decimal: 1 a number the store can keep, 2 not
+   * a number, 3 a number beyond the store's range (shared/store-limits).
+   */
+  checkNumber(i: number): 1 | 2 | 3 {
+    if (this.plainDecimal(i)) return plainDecimalStorable(this.buf, this.plainStart, this.plainEnd) ? 1 : 3;
+    const v = this.textNumber(i);
+    return !Number.isFinite(v) ? 2 : isStorableNumber(v) ? 1 : 3;
   }
 
   private slowNumber(i: number): number {

@@ -3,6 +3,8 @@
  * day/month order is not fixed (`02/03/2026`: a US tenant's MM/DD/YYYY or DD/MM/YYYY elsewhere), with a time
  * in its own column (`6:21 PM`, `18:21`, `18:21:05`). All in UTC.
  */
+import { quoteCell } from '../formats/quote-cell.ts';
+
 export type DateOrder = 'MDY' | 'DMY';
 
 export type ParsedTime =
@@ -22,8 +24,8 @@ export function parseTestTime(dateText: string, timeText: string | null): TimePa
   if (iso) {
     const [, y, mo, d, h, mi, s, frac, zone] = iso;
     let ms = Date.UTC(+y!, +mo! - 1, +d!, h ? +h : 0, mi ? +mi : 0, s ? +s : 0, frac ? Math.round(+`0.${frac}` * 1000) : 0);
-    if (!validCalendarDate(+y!, +mo!, +d!)) return { kind: 'error', reason: `"${date}" is not a calendar date`, column: 'date' };
-    if ((h && +h > 23) || (mi && +mi > 59) || (s && +s > 59)) return { kind: 'error', reason: `"${date}" has no valid time of day`, column: 'date' };
+    if (!validCalendarDate(+y!, +mo!, +d!)) return { kind: 'error', reason: `${quoteCell(date)} is not a calendar date`, column: 'date' };
+    if ((h && +h > 23) || (mi && +mi > 59) || (s && +s > 59)) return { kind: 'error', reason: `${quoteCell(date)} has no valid time of day`, column: 'date' };
     if (zone && zone !== 'Z') {
       const sign = zone.startsWith('-') ? -1 : 1;
       const digits = zone.replace(/[+:-]/g, '');
@@ -31,26 +33,26 @@ export function parseTestTime(dateText: string, timeText: string | null): TimePa
     }
     if (!h && timeText) {
       const clock = parseClock(timeText);
-      if (clock === null) return { kind: 'error', reason: `"${timeText}" is not a time of day`, column: 'time' };
+      if (clock === null) return { kind: 'error', reason: `${quoteCell(timeText)} is not a time of day`, column: 'time' };
       ms += clock * 1000;
     }
     return { kind: 'exact', ms };
   }
   const numeric = NUMERIC.exec(date);
-  if (!numeric) return { kind: 'error', reason: `"${date}" is not a date (ISO, MM/DD/YYYY or DD/MM/YYYY)`, column: 'date' };
+  if (!numeric) return { kind: 'error', reason: `${quoteCell(date)} is not a date (ISO, MM/DD/YYYY or DD/MM/YYYY)`, column: 'date' };
   const [, a, b, y, inlineTime] = numeric;
   const year = y!.length === 2 ? 2000 + +y! : +y!;
   const clockText = inlineTime ?? timeText;
   let seconds = 0;
   if (clockText && clockText.trim() !== '') {
     const clock = parseClock(clockText);
-    if (clock === null) return { kind: 'error', reason: `"${clockText}" is not a time of day`, column: inlineTime ? 'date' : 'time' };
+    if (clock === null) return { kind: 'error', reason: `${quoteCell(clockText)} is not a time of day`, column: inlineTime ? 'date' : 'time' };
     seconds = clock;
   }
   const first = +a!;
   const second = +b!;
   if (first < 1 || second < 1 || (first > 12 && second > 12) || first > 31 || second > 31) {
-    return { kind: 'error', reason: `"${date}" has no valid month`, column: 'date' };
+    return { kind: 'error', reason: `${quoteCell(date)} has no valid month`, column: 'date' };
   }
   return { kind: 'numeric', first, second, year, minuteOfDay: Math.floor(seconds / 60), secondOfMinute: seconds % 60 };
 }

@@ -1,4 +1,5 @@
 import { mapHeader, type CanonicalField, type HeaderMapping } from './header-aliases.ts';
+import { quoteCell } from './quote-cell.ts';
 
 export type InputKind = 'vald-hub-results' | 'vald-api-tests' | 'roster' | 'vald-api-trace' | 'vald-force-trace-csv' | 'eccentric-trace' | 'unsupported';
 
@@ -59,7 +60,7 @@ export function detectCsvLayout(head: string): Detection {
   });
   const found = best as { score: number; layout: CsvLayout } | null;
   if (!found || found.score < 2) {
-    const first = (lines.find((l) => l.trim() !== '') ?? '').slice(0, 200);
+    const first = (lines.find((l) => l.trim() !== '') ?? '').slice(0, 200).replace(/[\u0000-\u0008\u000e-\u001f]/g, '\ufffd');
     const needed = NEEDS.map(([label]) => label).join(', ');
     return {
       ok: false,
@@ -94,11 +95,19 @@ const NEEDS: [string, CanonicalField[]][] = [
   ['right peak force (R Max Force (N) / rightMaxForce)', ['rightMax']],
 ];
 
+const LISTED_HEADERS = 40;
+
+/** The headers as a reason names them: quoted, the first 40 (a header of 100,000 columns must not make a 2 MB reason). */
+function listHeaders(headers: string[]): string {
+  const shown = headers.slice(0, LISTED_HEADERS).map((h) => quoteCell(h.replace(/^\uFEFF/, '')));
+  return headers.length > LISTED_HEADERS ? `${shown.join(', ')}, … (${headers.length.toLocaleString('en')} in all)` : shown.join(', ');
+}
+
 export function missingColumnsReason(mapping: HeaderMapping): string {
   const missing = NEEDS.filter(([, fields]) => fields.every((f) => mapping.columns[f] === undefined)).map(([label]) => label);
   return (
     `the header cannot be mapped: missing ${missing.join(', ')}. ` +
-    `Columns found: ${mapping.headers.map((h) => `"${h.replace(/^\uFEFF/, '')}"`).join(', ')}. ` +
+    `Columns found: ${listHeaders(mapping.headers)}. ` +
     'A roster needs athleteId or name plus at least one of bodyMassKg, squad, position, sport, dateOfBirth, injuries, valdProfileId.'
   );
 }

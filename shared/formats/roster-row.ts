@@ -2,6 +2,7 @@ import { slug } from '../identity/athlete-id.ts';
 import { AthleteProfileSchema, type AthleteProfile } from '../model/athlete-profile.ts';
 import type { RowAccess } from './row-access.ts';
 import type { RowProblem } from './test-row.ts';
+import { quoteCell } from './quote-cell.ts';
 
 const INJURY = /^(\d{4}-\d{2}-\d{2})(?::(left|right|both|l|r))?$/i;
 
@@ -13,7 +14,7 @@ export function mapRosterRow(row: RowAccess): AthleteProfile | RowProblem {
   for (const part of row.text('injuries').split(/[;|]/).map((s) => s.trim()).filter(Boolean)) {
     const m = INJURY.exec(part);
     if (!m) {
-      return { line: row.line, column: row.column('injuries'), code: 'bad-injury', reason: `"${part}" is not DATE or DATE:left|right|both` };
+      return { line: row.line, column: row.column('injuries'), code: 'bad-injury', reason: `${quoteCell(part)} is not DATE or DATE:left|right|both` };
     }
     const side = m[2]?.toLowerCase();
     injuries.push({ date: m[1]!, side: side === 'l' ? 'left' : side === 'r' ? 'right' : ((side ?? null) as 'left' | 'right' | 'both' | null) });

@@ -2,7 +2,7 @@ import type { CsvRecord } from '../csv/csv-record.ts';
 import { TextInterner } from '../csv/text-interner.ts';
 import { canonicalFieldOf, type CanonicalField, type HeaderMapping } from './header-aliases.ts';
 
-/** Cell states for readNumbers: 0 empty or absent, 1 a number, 2 not a number. */
+/** Cell states for readNumbers: 0 empty or absent, 1 a number, 2 not a number (3, a number the store cannot keep: check-only cells). */
 const EMPTY = 0;
 const NUMBER = 1;
 const INVALID = 2;
@@ -66,7 +66,7 @@ export class CsvRowAccess implements RowAccess {
     for (let i = 0; i < fields.length; i++) {
       const col = indices[i]!;
       if (i === checkOnly) {
-        cells[i] = col < 0 || rec.isEmpty(col) ? EMPTY : rec.isNumber(col) ? NUMBER : INVALID;
+        cells[i] = col < 0 || rec.isEmpty(col) ? EMPTY : rec.checkNumber(col);
         values[i] = Number.NaN;
         continue;
       }

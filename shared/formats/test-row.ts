@@ -8,9 +8,17 @@ import { qualityFlags, warningList, bodyMassPlausible } from '../quality/warning
 import { FactSide, orNull, sideRecord } from './fact-side.ts';
 import type { CanonicalField } from './header-aliases.ts';
 import type { RowAccess } from './row-access.ts';
+import { quoteCell } from './quote-cell.ts';
+import { MAX_STORED_MAGNITUDE, MIN_STORED_MAGNITUDE, numberProblem, USUAL_MAX_MAGNITUDE, USUAL_MIN_MAGNITUDE } from '../store-limits/dynamodb-limits.ts';
+import { FAST_TEXT_UNITS, storedTestTextProblem, type StoredTextField } from '../store-limits/stored-items.ts';
 
 /** Peak force a NordBord sensor can report (handbook: 2,000 N per sensor). */
 export const SENSOR_LIMIT_N = 2000;
+
+/** Test times before this are refused (`date-before-2000`): no force plate of this kind existed. */
+export const EARLIEST_TEST_MS = Date.UTC(2000, 0, 1);
+/** Test times more than this after the upload are refused (`date-in-future`): clocks and time zones differ by less. */
+export const FUTURE_SLACK_MS = 24 * 3600 * 1000;
 
 export interface RowProblem {
   line: number;
@@ -128,6 +136,13 @@ export interface MapOptions {
    * ~10 % of a one-thread summary (compact-1M: best of 5, 2.78 -> 2.47 s).
    */
   summaryOnly?: boolean | undefined;
+  /**
+   * VALD API rows (JSON or flattened CSV) always name their test type: a row without one is rejected
+   * (`no-test-type`) instead of being taken for a Nordic. Hub exports without a Test column are Nordic.
+   */
+  requireTestType?: boolean | undefined;
+  /** When the file was uploaded (ms since the epoch; default: now): later test times are refused. */
+  uploadTimeMs?: number | undefined;
 }
 
 /** Numeric fields in the order they are read; indices below refer to this list. */
@@ -154,6 +169,8 @@ const MINUTE_SUFFIX = Array.from({ length: 1440 }, (_, m) => `T${String(Math.flo
 export const CELL_EMPTY = 0;
 export const CELL_NUMBER = 1;
 export const CELL_INVALID = 2;
+/** A number the store cannot keep (readNumbers' check-only cell: see CsvRecord.checkNumber). */
+export const CELL_UNSTORABLE = 3;
 
 const CACHE_LIMIT = 100_000;
 
@@ -179,9 +196,18 @@ export class TestRowMapper {
   private readonly isoDays = new Map<number, string>();
   private readonly days = new Map<number, number | string>();
   private readonly hasher = new Hash64();
+  /** See MapOptions.requireTestType; the Analyzer sets it once it knows the file's kind. */
+  requireTestType: boolean;
+  private readonly latestMs: number;
+  /** The date column's name, for the rejections of finalise (which sees facts, not rows). */
+  private dateColumn: string | null = null;
+  /** Set by checkNumbers: a cell's magnitude is outside the usual range, so the cleaned values are checked too. */
+  private unusualNumbers = false;
 
   constructor(options: MapOptions) {
     this.options = options;
+    this.requireTestType = options.requireTestType === true;
+    this.latestMs = (options.uploadTimeMs ?? Date.now()) + FUTURE_SLACK_MS;
   }
 
   /** The row's facts (valid until the next call: copy() to keep them) or why it is not a test. */
@@ -190,6 +216,7 @@ export class TestRowMapper {
     row.readTexts(TEXT_FIELDS, t);
     const f = this.facts;
     f.line = row.line;
+    this.dateColumn ??= row.column('date');
     const name = t[T.athleteName] || null;
     const externalId = t[T.externalId] || null;
     const athlete = this.athleteOf(name, externalId, t[T.profileId] || t[T.athleteId] || null);
@@ -201,8 +228,29 @@ export class TestRowMapper {
     const time = this.parseTime(t[T.date]!, row.has('time') ? t[T.time]! : null);
     if (time.kind === 'error') return problem(row, time.column, 'bad-date', time.reason);
 
-    const testType = row.has('testType') ? t[T.testType]! : 'Nordic';
-    if (testType === '') return problem(row, 'testType', 'no-test-type', 'no test type');
+    const testType = row.has('testType') ? t[T.testType]! : this.requireTestType ? '' : 'Nordic';
+    if (testType === '') {
+      if (row.has('testType')) return problem(row, 'testType', 'no-test-type', 'no test type');
+      return { line: row.line, column: 'testTypeName', code: 'no-test-type', reason: 'no testTypeName: a VALD API row names its test type, and none is assumed (not even Nordic)' };
+    }
+    const device = t[T.device]!;
+    const testId = t[T.testId]!;
+    if (
+      (name?.length ?? 0) + (externalId?.length ?? 0) + t[T.profileId]!.length + t[T.athleteId]!.length + athlete.id.length + testType.length + device.length + testId.length >
+      FAST_TEXT_UNITS
+    ) {
+      const tooLong = storedTestTextProblem({
+        athleteId: athlete.id,
+        athleteName: name,
+        externalId,
+        valdProfileId: t[T.profileId] || t[T.athleteId] || null,
+        testType,
+        device: device || null,
+        testId: testId || null,
+        file: this.options.file,
+      });
+      if (tooLong !== null) return problem(row, TEXT_COLUMN[tooLong.field](row), 'too-long-to-store', tooLong.reason);
+    }
 
     const v = this.values;
     const cells = this.cells;
@@ -218,14 +266,18 @@ export class TestRowMapper {
       f.left.peakNPerKg = relativeForceOrNaN(f.left.peakN, bodyMassKg);
       f.right.peakNPerKg = relativeForceOrNaN(f.right.peakN, bodyMassKg);
     }
+    if (this.unusualNumbers) {
+      const derived = derivedNumberProblem(row, f.left, LEFT) ?? derivedNumberProblem(row, f.right, RIGHT);
+      if (derived !== null) return derived;
+    }
     f.time = time;
     f.dateText = t[T.date]!;
     f.athlete = athlete;
     f.athleteName = name;
     f.externalId = externalId;
     f.testType = testType;
-    f.device = t[T.device] || null;
-    f.valdTestId = t[T.testId] || null;
+    f.device = device || null;
+    f.valdTestId = testId || null;
     f.bodyMassKg = bodyMassKg;
     f.vendorMaxImbalancePct = this.options.summaryOnly === true ? null : this.value(N.vendorMaxImbalance);
     f.leftMax = this.cells[N.leftMax] === CELL_NUMBER ? this.values[N.leftMax]! : Number.NaN;
@@ -242,8 +294,9 @@ export class TestRowMapper {
    */
   finalise(f: RowFacts, order: DateOrder): RowProblem | null {
     const error = this.resolveInto(f, order);
-    if (error !== null) return { line: f.line, column: null, code: 'bad-date', reason: error };
+    if (error !== null) return { line: f.line, column: this.dateColumn, code: 'bad-date', reason: error };
     const ms = f.ms;
+    if (ms > this.latestMs || ms < EARLIEST_TEST_MS) return this.dateRangeProblem(f);
     if (f.valdTestId === null) derivedIdHashInto(this.hasher, f, Math.floor(ms / 60_000), f.athlete.hash, this.hashOf(f.device ?? ''), this.hashOf(f.testType), f);
     else {
       const [hi, lo] = hash64(f.valdTestId);
@@ -251,6 +304,20 @@ export class TestRowMapper {
       f.idLo = lo;
     }
     return null;
+  }
+
+  private dateRangeProblem(f: RowFacts): RowProblem {
+    const at = new Date(f.ms).toISOString();
+    if (f.ms < EARLIEST_TEST_MS) {
+      return { line: f.line, column: this.dateColumn, code: 'date-before-2000', reason: `test time ${at} (${quoteCell(f.dateText)}) is before 2000-01-01, the earliest test time accepted` };
+    }
+    const upload = new Date(this.latestMs - FUTURE_SLACK_MS).toISOString();
+    return {
+      line: f.line,
+      column: this.dateColumn,
+      code: 'date-in-future',
+      reason: `test time ${at} (${quoteCell(f.dateText)}) is more than 24 hours after the upload (${upload}): a test cannot be in the future (a wrong year, or a device clock?)`,
+    };
   }
 
   /** The test id of finalised facts. */
@@ -301,10 +368,30 @@ export class TestRowMapper {
   private checkNumbers(row: RowAccess): RowProblem | null {
     const v = this.values;
     const cells = this.cells;
+    let unusual = false;
     for (let i = 0; i < cells.length; i++) {
-      if (cells[i] === CELL_INVALID) {
+      const cell = cells[i];
+      if (cell === CELL_NUMBER) {
+        // NaN (a check-only cell) compares false: not unusual.
+        const a = Math.abs(v[i]!);
+        if (a > USUAL_MAX_MAGNITUDE || (a < USUAL_MIN_MAGNITUDE && a !== 0)) unusual = true;
+      } else if (cell === CELL_INVALID) {
         const field = NUMERIC_FIELDS[i]!;
-        return problem(row, field, 'not-a-number', `"${row.text(field)}" is not a number`);
+        return problem(row, field, 'not-a-number', `${quoteCell(row.text(field))} is not a number`);
+      } else if (cell === CELL_UNSTORABLE) {
+        const field = NUMERIC_FIELDS[i]!;
+        return problem(row, field, 'number-out-of-range', `${quoteCell(row.text(field))}: ${numberProblem(row.num(field) ?? Number.NaN) ?? 'cannot be stored'}`);
+      }
+    }
+    this.unusualNumbers = unusual;
+    if (unusual) {
+      for (let i = 0; i < cells.length; i++) {
+        if (cells[i] !== CELL_NUMBER) continue;
+        const a = Math.abs(v[i]!);
+        if (a !== 0 && (a < MIN_STORED_MAGNITUDE || a > MAX_STORED_MAGNITUDE)) {
+          const field = NUMERIC_FIELDS[i]!;
+          return problem(row, field, 'number-out-of-range', `${quoteCell(row.text(field))}: ${numberProblem(v[i]!)}`);
+        }
       }
     }
     for (const i of FORCE_CELLS) {
@@ -318,7 +405,7 @@ export class TestRowMapper {
     for (const i of REP_CELLS) {
       if (cells[i] === CELL_NUMBER && (v[i]! < 0 || !Number.isInteger(v[i]))) {
         const field = NUMERIC_FIELDS[i]!;
-        return problem(row, field, 'bad-reps', `repetitions "${row.text(field)}" is not a whole number ≥ 0`);
+        return problem(row, field, 'bad-reps', `repetitions ${quoteCell(row.text(field))} is not a whole number ≥ 0`);
       }
     }
     return null;
@@ -451,6 +538,45 @@ function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
 
 function problem(row: RowAccess, field: CanonicalField | null, code: string, reason: string): RowProblem {
   return { line: row.line, column: field ? row.column(field) : null, code, reason };
+}
+
+/** The column to blame for a text the store cannot keep. */
+const TEXT_COLUMN: Record<StoredTextField, (row: RowAccess) => CanonicalField> = {
+  athleteId: (row) => (row.has('athleteName') ? 'athleteName' : row.has('externalId') ? 'externalId' : row.has('profileId') ? 'profileId' : 'athleteId'),
+  athleteName: () => 'athleteName',
+  externalId: () => 'externalId',
+  valdProfileId: (row) => (row.has('profileId') ? 'profileId' : 'athleteId'),
+  testType: () => 'testType',
+  device: () => 'device',
+  testId: () => 'testId',
+};
+
+const SIDE_FIELDS = [
+  ['peakN', 'max'],
+  ['avgN', 'avg'],
+  ['repCount', 'reps'],
+  ['impulseNs', 'impulse'],
+  ['torqueNm', 'torque'],
+  ['peakNPerKg', 'perKg'],
+  ['calibrationN', 'calibration'],
+  ['timeToPeakS', 'ttp'],
+] as const satisfies readonly (readonly [keyof FactSide, keyof SideIndex])[];
+
+/**
+ * A cleaned value the store cannot keep although its cells could be (a force minus its calibration, a force
+ * per kg): checked only for rows with a magnitude outside the usual range (checkNumbers).
+ */
+function derivedNumberProblem(row: RowAccess, side: FactSide, index: SideIndex): RowProblem | null {
+  for (const [field, cell] of SIDE_FIELDS) {
+    const v = side[field];
+    if (Number.isNaN(v)) continue;
+    const reason = numberProblem(v);
+    if (reason !== null) {
+      const column = NUMERIC_FIELDS[index[cell]]!;
+      return problem(row, column, 'number-out-of-range', `${field} computed from ${quoteCell(row.text(column))}: ${reason}`);
+    }
+  }
+  return null;
 }
 
 /**

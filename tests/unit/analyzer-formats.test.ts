@@ -173,7 +173,7 @@ describe('date order', () => {
   });
 
   it('ISO dates need no order decision', async () => {
-    const text = 'profileId,testId,testDateUtc,leftMaxForce,rightMaxForce,leftRepetitions,rightRepetitions\np-1,t-1,2025-01-10T12:14:33.835Z,400,380,3,3\n';
+    const text = 'profileId,testId,testDateUtc,testTypeName,leftMaxForce,rightMaxForce,leftRepetitions,rightRepetitions\np-1,t-1,2025-01-10T12:14:33.835Z,Nordic,400,380,3,3\n';
     const r = await analyze(text);
     expect(r.result.summary.dateOrder).toBeNull();
     expect(r.tests[0]!.testedAt).toBe('2025-01-10T12:14:33.835Z');
