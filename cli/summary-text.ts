@@ -57,6 +57,7 @@ export function formatSummary(r: { summary: AnalyzeSummary; rejected: Rejection[
     const warnings = Object.entries(s.warnings);
     if (warnings.length) lines.push(`  warnings    ${warnings.map(([k, v]) => `${k} ${v}`).join(', ')}`);
   }
+  for (const w of s.fileWarnings ?? []) lines.push(`  warning     ${w.message}`);
   const problems = r.rejected.filter((x) => x.code !== 'no-reps');
   lines.push(`  rejected    ${problems.length}`);
   for (const x of problems.slice(0, MAX_LISTED)) {

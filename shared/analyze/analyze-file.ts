@@ -53,7 +53,7 @@ export async function analyzeFileThreaded(path: string, options: AnalyzeOptions,
   const file = readHead(path);
   if (file === null || isGzip(file.head) || detectTrace(file.head) !== null) return null;
   const { head, size } = file;
-  const sniffed = new Analyzer(options, {}).sniff(head);
+  const sniffed = new Analyzer(options, {}).sniff(head, head.length === size);
   if (sniffed === null) return null;
   const rows = estimateCsvRows(head.subarray(sniffed.bom ? 3 : 0), sniffed.layout.headerLine, size - (sniffed.bom ? 3 : 0));
   if (rows === null || rows < MIN_THREADED_ROWS) return null;
@@ -129,7 +129,7 @@ interface TestsMessage {
  */
 async function analyzeSummaryThreaded(path: string, head: Buffer, size: number, options: AnalyzeOptions, progress?: (offset: number) => void): Promise<AnalyzeResult | null> {
   const analyzer = new Analyzer({ ...options, sizeBytes: size }, {});
-  const sniffed = analyzer.sniff(head);
+  const sniffed = analyzer.sniff(head, head.length === size);
   if (sniffed === null) return null;
   const { layout, bom } = sniffed;
   const dateColumn = new CsvRowAccess(layout.mapping);

@@ -47,7 +47,7 @@ function postTests(): void {
 }
 
 const analyzer = new Analyzer(data.options, data.json ? { testFacts: addTest } : {});
-const sniffed = analyzer.sniff(data.head);
+const sniffed = analyzer.sniff(data.head, data.head.length === data.size);
 if (sniffed === null) throw new Error('analyze worker: the head is no longer a CSV of tests');
 const { layout, bom } = sniffed;
 const dateColumn = new CsvRowAccess(layout.mapping);

@@ -64,6 +64,13 @@ export interface AnalyzeResult {
 
 /** What the Analyzer keeps of a stream before it knows the layout (it holds those chunks). */
 export const HEAD_BYTES = 64 * 1024;
+/** The header is among the first lines (detect.ts): the head is read on until it holds them. */
+const HEADER_LINES = 10;
+/**
+ * ... but no further than this: a header line longer than the CSV reader's record limit could not be read
+ * anyway (a wide header of 100,000 columns is ~1 MB).
+ */
+export const MAX_HEAD_BYTES = 4 * 1024 * 1024;
 /** Rows kept while the date order is undecided; past this the team setting decides. */
 const MAX_PENDING_ROWS = 200_000;
 const DEFAULT_MAX_JSON_BYTES = 256 * 1024 * 1024;
@@ -76,6 +83,8 @@ const DEFAULT_MAX_JSON_BYTES = 256 * 1024 * 1024;
 export class Analyzer {
   private head: Buffer[] = [];
   private headBytes = 0;
+  /** Line ends in the head, counted up to HEADER_LINES. */
+  private lineEnds = 0;
   private mode: 'sniffing' | 'csv' | 'json' | 'refused' = 'sniffing';
   private csv: ByteCsvReader | null = null;
   private partReader: ByteCsvReader | null = null;
@@ -103,9 +112,11 @@ export class Analyzer {
 
   push(chunk: Buffer): void {
     if (this.mode === 'sniffing') {
-      this.head.push(chunk);
+      // A head longer than usual (a wide header) keeps copies: file-chunks.ts reuses its read buffer past 512 KB.
+      this.head.push(this.headBytes >= HEAD_BYTES ? Buffer.from(chunk) : chunk);
       this.headBytes += chunk.length;
-      if (this.headBytes >= HEAD_BYTES) this.start(false);
+      if (this.lineEnds < HEADER_LINES) this.lineEnds += countLineEnds(chunk, HEADER_LINES - this.lineEnds);
+      if (this.headBytes >= HEAD_BYTES && (this.lineEnds >= HEADER_LINES || this.headBytes >= MAX_HEAD_BYTES)) this.start(false);
       return;
     }
     this.feed(chunk);
@@ -143,10 +154,13 @@ export class Analyzer {
    * order through csvStage results (countRow, reject, acceptFacts). Null for anything else (roster, JSON,
    * refused): the caller analyses the file the ordinary way.
    */
-  sniff(head: Buffer): { layout: CsvLayout; bom: boolean } | null {
+  sniff(head: Buffer, wholeFile = false): { layout: CsvLayout; bom: boolean } | null {
     this.head = [head];
     this.headBytes = head.length;
-    this.start(false, true);
+    this.lineEnds = countLineEnds(head, HEADER_LINES);
+    // A head without its first lines (a very wide header) cannot tell the layout: the file is then streamed.
+    if (!wholeFile && this.lineEnds < HEADER_LINES) return null;
+    this.start(wholeFile, true);
     if (this.mode !== 'csv' || this.layout === null || this.layout.kind === 'roster') return null;
     return { layout: this.layout, bom: this.summary.format.bom };
   }
@@ -174,6 +188,10 @@ export class Analyzer {
       this.refuse('binary content: not a CSV or JSON export (a compressed or spreadsheet file?)');
       return;
     }
+    if (!atEnd && this.lineEnds === 0) {
+      this.refuse(`no line end in the first ${MAX_HEAD_BYTES / (1024 * 1024)} MB: not a CSV export (or a header line longer than that)`);
+      return;
+    }
     const detection = detectCsvLayout(text);
     if (!detection.ok) {
       this.refuse(detection.reason, detection.line);
@@ -195,6 +213,7 @@ export class Analyzer {
       columnsMapped: layout.mapping.columns,
       columnsIgnored: layout.mapping.ignored.length,
     });
+    this.summary.fileWarnings.push(...duplicateColumnWarnings(layout.mapping));
     this.rowAccess = new CsvRowAccess(layout.mapping);
     this.mode = 'csv';
     if (sniffOnly) return;
@@ -272,6 +291,7 @@ export class Analyzer {
    * summary), in file order. `row` words a date-order conflict (its date column's name).
    */
   acceptFacts(facts: RowFacts, row: Pick<RowAccess, 'column'>): void {
+    this.mapper.dateColumn ??= row.column('date');
     if (facts.time.kind === 'exact') {
       this.finish(facts, 'MDY');
       return;
@@ -388,6 +408,33 @@ export class Analyzer {
   }
 }
 
+/** Line ends (LF or CR) in `chunk`, counted up to `limit`. */
+function countLineEnds(chunk: Buffer, limit: number): number {
+  let n = 0;
+  for (let i = 0; i < chunk.length && n < limit; i++) {
+    const c = chunk[i];
+    if (c === 0x0a || c === 0x0d) n++;
+  }
+  return n;
+}
+
+/** The summary's warnings for repeated column names (a conflicting repeat refuses the file: detect.ts). */
+function duplicateColumnWarnings(mapping: CsvLayout['mapping']): { code: string; message: string }[] {
+  const out: { code: string; message: string }[] = [];
+  const byFirst = new Map<number, number[]>();
+  for (const r of mapping.repeats) byFirst.set(r.first, [...(byFirst.get(r.first) ?? []), r.column]);
+  for (const [first, later] of byFirst) {
+    out.push({
+      code: 'duplicate-column',
+      message: `column ${quoteCell(mapping.headers[first]!.replace(/^\uFEFF/, '').trim())} appears ${later.length + 1} times (columns ${[first, ...later].map((c) => c + 1).join(', ')}): the copies are compared on every row, and a row where they differ is rejected`,
+    });
+  }
+  for (const name of mapping.duplicateNames) {
+    out.push({ code: 'duplicate-column', message: `more than one column is named ${quoteCell(name)}; they are not read` });
+  }
+  return out;
+}
+
 /**
  * Rosters and VALD API JSON are validated with zod, whose module alone costs ~18 MB of memory: it is
  * loaded only for files that are one of those (analyzeStream looks first), not for the exports that
@@ -415,7 +462,8 @@ function needsReaders(head: Buffer): boolean {
   const first = text.trimStart()[0];
   if (first === '{' || first === '[') return true;
   const detection = detectCsvLayout(text);
-  return detection.ok && detection.layout.kind === 'roster';
+  // A head that cannot be read may be the start of a wide roster header: the readers load (the cost of refused files only).
+  return !detection.ok || detection.layout.kind === 'roster';
 }
 
 /** Runs the analyzer over a stream of chunks (a file or an S3 object body). */

@@ -2,6 +2,7 @@ import type { CsvRecord } from '../csv/csv-record.ts';
 import type { CsvLayout } from '../formats/detect.ts';
 import type { CsvRowAccess } from '../formats/row-access.ts';
 import type { RowProblem } from '../formats/test-row.ts';
+import { quoteCell } from '../formats/quote-cell.ts';
 
 /**
  * Which records of a CSV are rows, and the rows' access by field: header and title lines and blank lines
@@ -12,11 +13,13 @@ export class CsvRowStage {
   private readonly access: CsvRowAccess;
   private readonly headers: string[];
   private readonly delimiter: string;
+  private readonly repeats: CsvLayout['mapping']['repeats'];
   constructor(layout: CsvLayout, access: CsvRowAccess) {
     this.headerLine = layout.headerLine;
     this.access = access;
     this.headers = layout.mapping.headers;
     this.delimiter = layout.delimiter;
+    this.repeats = layout.mapping.repeats;
   }
 
   row(record: CsvRecord): CsvRowAccess | RowProblem | null {
@@ -27,8 +30,29 @@ export class CsvRowStage {
       const problem = this.fieldCountProblem(record);
       if (problem !== null) return problem;
     }
+    if (this.repeats.length > 0) {
+      const problem = this.repeatProblem(record);
+      if (problem !== null) return problem;
+    }
     this.access.record = record;
     return this.access;
+  }
+
+  /** A column named twice must hold the same value twice: otherwise which one is meant cannot be told. */
+  private repeatProblem(record: CsvRecord): RowProblem | null {
+    for (const { column, first } of this.repeats) {
+      const a = record.text(first);
+      const b = record.text(column);
+      if (a !== b) {
+        return {
+          line: record.line,
+          column: this.headers[column]!,
+          code: 'duplicate-column-conflict',
+          reason: `column ${quoteCell(this.headers[first]!.trim())} appears twice (columns ${first + 1} and ${column + 1}) and this row has ${quoteCell(a)} and ${quoteCell(b)}: which one is meant cannot be told`,
+        };
+      }
+    }
+    return null;
   }
 
   /**

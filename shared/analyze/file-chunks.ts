@@ -28,7 +28,7 @@ export function csvExportChunks(path: string, options: AnalyzeOptions): AsyncIte
     closeSync(fd);
   }
   const gzip = head[0] === 0x1f && head[1] === 0x8b;
-  if (gzip || detectTrace(head) !== null || new Analyzer(options, {}).sniff(head) === null) return null;
+  if (gzip || detectTrace(head) !== null || new Analyzer(options, {}).sniff(head, head.length < HEAD_BYTES) === null) return null;
   return readInPlace(path);
 }
 

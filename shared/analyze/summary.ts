@@ -31,6 +31,13 @@ export interface AnalyzeSummary {
   dateRange: { from: string; to: string } | null;
   warnings: Record<string, number>;
   zeroRepsWithForceKept: number;
+  /** What the user should know about the file as a whole (repeated columns, the encoding, an assumed date order). */
+  fileWarnings: FileWarning[];
+}
+
+export interface FileWarning {
+  code: string;
+  message: string;
 }
 
 /** values: a day above 12 in the file; setting: the team's dateOrder; default: neither, DD/MM/YYYY assumed. */
@@ -52,6 +59,7 @@ export class SummaryBuilder {
   };
   dateOrder: AnalyzeSummary['dateOrder'] = null;
   rows = 0;
+  readonly fileWarnings: FileWarning[] = [];
   /** Athletes with a test, in the order of their first; each keeps its latest test per type. */
   readonly athletesTested: Athlete[] = [];
   private readonly seen = new HashSet64(1 << 16);
@@ -172,6 +180,7 @@ export class SummaryBuilder {
       dateRange: this.fromMs !== Infinity && this.toMs !== -Infinity ? { from: new Date(this.fromMs).toISOString(), to: new Date(this.toMs).toISOString() } : null,
       warnings: this.warnings,
       zeroRepsWithForceKept: this.warnings['zero-reps-with-force'] ?? 0,
+      fileWarnings: this.fileWarnings,
     };
   }
 }

@@ -71,6 +71,7 @@ export function detectCsvLayout(head: string): Detection {
   }
   const { layout } = found;
   if (layout.kind === 'unsupported') return { ok: false, reason: missingColumnsReason(layout.mapping), line: layout.headerLine };
+  if (layout.mapping.conflicts.length > 0) return { ok: false, reason: conflictReason(layout.mapping), line: layout.headerLine };
   return { ok: true, layout };
 }
 
@@ -94,6 +95,23 @@ const NEEDS: [string, CanonicalField[]][] = [
   ['left peak force (L Max Force (N) / leftMaxForce)', ['leftMax']],
   ['right peak force (R Max Force (N) / rightMaxForce)', ['rightMax']],
 ];
+
+/** Two differently named columns read as one field: the file is refused rather than one of them silently used. */
+function conflictReason(mapping: HeaderMapping): string {
+  const each = mapping.conflicts.map(
+    ({ field, columns }) => `${columns.map((c) => `${quoteCell(mapping.headers[c]!.replace(/^\uFEFF/, ''))} (column ${c + 1})`).join(' and ')} are all read as ${FIELD_WORDS[field] ?? field}`,
+  );
+  return `the header names one field in several columns: ${each.join('; ')}. Which one is meant cannot be told: keep one of them and upload again`;
+}
+
+const FIELD_WORDS: Partial<Record<CanonicalField, string>> = {
+  athleteName: 'the athlete name',
+  date: 'the test date',
+  time: 'the test time',
+  leftMax: 'the left peak force',
+  rightMax: 'the right peak force',
+  testType: 'the test type',
+};
 
 const LISTED_HEADERS = 40;
 

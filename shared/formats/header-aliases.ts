@@ -129,20 +129,47 @@ export function canonicalFieldOf(header: string): CanonicalField | undefined {
 }
 
 export interface HeaderMapping {
-  /** Column index per canonical field present in the header (first match wins). */
+  /** Column index per canonical field present in the header (the first column of that field). */
   columns: Partial<Record<CanonicalField, number>>;
   /** Header names per column, as found, for error messages. */
   headers: string[];
+  /** Columns whose values are not read: no field of theirs. */
   ignored: string[];
+  /** Later columns named exactly like a mapped one: read too, and a row whose copies disagree is rejected. */
+  repeats: { field: CanonicalField; column: number; first: number }[];
+  /** Differently named columns of one field ("Date" and "Date UTC"): which is meant cannot be told. */
+  conflicts: { field: CanonicalField; columns: number[] }[];
+  /** Names of ignored columns that occur more than once (a warning). */
+  duplicateNames: string[];
 }
+
+const shownName = (header: string) => header.replace(/^\uFEFF/, '').trim();
 
 export function mapHeader(headers: string[]): HeaderMapping {
   const columns: Partial<Record<CanonicalField, number>> = {};
   const ignored: string[] = [];
+  const repeats: HeaderMapping['repeats'] = [];
+  const conflicting = new Map<CanonicalField, number[]>();
+  const ignoredCount = new Map<string, number>();
   headers.forEach((header, index) => {
     const field = canonicalFieldOf(header);
-    if (field && columns[field] === undefined) columns[field] = index;
-    else ignored.push(header);
+    if (!field) {
+      ignored.push(header);
+      const name = shownName(header);
+      if (name !== '') ignoredCount.set(name, (ignoredCount.get(name) ?? 0) + 1);
+      return;
+    }
+    const first = columns[field];
+    if (first === undefined) columns[field] = index;
+    else if (shownName(headers[first]!) === shownName(header)) repeats.push({ field, column: index, first });
+    else conflicting.set(field, [...(conflicting.get(field) ?? [first]), index]);
   });
-  return { columns, headers, ignored };
+  return {
+    columns,
+    headers,
+    ignored,
+    repeats,
+    conflicts: [...conflicting].map(([field, cols]) => ({ field, columns: cols })),
+    duplicateNames: [...ignoredCount].filter(([, n]) => n > 1).map(([name]) => name),
+  };
 }

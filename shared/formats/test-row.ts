@@ -199,8 +199,8 @@ export class TestRowMapper {
   /** See MapOptions.requireTestType; the Analyzer sets it once it knows the file's kind. */
   requireTestType: boolean;
   private readonly latestMs: number;
-  /** The date column's name, for the rejections of finalise (which sees facts, not rows). */
-  private dateColumn: string | null = null;
+  /** The date column's name, for the rejections of finalise (which sees facts, not rows; rows mapped on another thread set it through the Analyzer). */
+  dateColumn: string | null = null;
   /** Set by checkNumbers: a cell's magnitude is outside the usual range, so the cleaned values are checked too. */
   private unusualNumbers = false;
 
@@ -311,7 +311,8 @@ export class TestRowMapper {
     if (f.ms < EARLIEST_TEST_MS) {
       return { line: f.line, column: this.dateColumn, code: 'date-before-2000', reason: `test time ${at} (${quoteCell(f.dateText)}) is before 2000-01-01, the earliest test time accepted` };
     }
-    const upload = new Date(this.latestMs - FUTURE_SLACK_MS).toISOString();
+    // To the minute: the reason is the same for every row of an upload, and the report reads better.
+    const upload = `${new Date(this.latestMs - FUTURE_SLACK_MS).toISOString().slice(0, 16)}Z`;
     return {
       line: f.line,
       column: this.dateColumn,

@@ -33,6 +33,9 @@ export const SummarySchema = z
     dateRange: z.object({ from: z.string(), to: z.string() }).nullable(),
     warnings: z.record(z.string(), z.number().int()),
     zeroRepsWithForceKept: z.number().int(),
+    fileWarnings: z
+      .array(z.object({ code: z.string(), message: z.string() }))
+      .describe('About the file as a whole: repeated column names, the text encoding, a day/month order assumed'),
   })
   .describe('Per-file facts of the report');
 

@@ -178,9 +178,12 @@ describe('header variants from other templates and tools', () => {
     expect(normaliseHeader('L Max Impulse 50ms (N\u22C5s)')).toBe('l max impulse 50ms');
   });
 
-  it('first match wins when two columns map to the same field', () => {
+  it('the first column of a field is the one read; later ones are repeats or conflicts', () => {
     const m = mapHeader(['Date', 'Test Date', 'Name']);
     expect(m.columns.date).toBe(0);
-    expect(m.ignored).toEqual(['Test Date']);
+    // Not silently ignored: two names for one field refuse the file (detect.ts), one name twice is compared per row.
+    expect(m.ignored).toEqual([]);
+    expect(m.conflicts).toEqual([{ field: 'date', columns: [0, 1] }]);
+    expect(mapHeader(['Name', 'Date', 'Name']).repeats).toEqual([{ field: 'athleteName', column: 2, first: 0 }]);
   });
 });
