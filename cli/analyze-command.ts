@@ -11,6 +11,7 @@ import type { DateOrder } from '#core/dates/test-time.ts';
 import { parseArgs, stringFlag, type ParsedArgs } from './args.ts';
 import { ProgressBar } from './progress.ts';
 import { formatSummary } from './summary-text.ts';
+import { SummaryBuilder } from '#core/analyze/summary.ts';
 
 function dateOrderOf(value: string | undefined): DateOrder | undefined {
   if (value === undefined) return undefined;
@@ -91,6 +92,13 @@ async function writePlot(file: string, plots: { test: TestRecord; samples: Trace
   process.stderr.write(`plot written to ${file}\n`);
 }
 
+/** A file whose reading failed outright (a disk error, a bug): one file-level rejection naming it. */
+function unreadable(file: string, error: unknown): UploadResult {
+  const rejected: Rejection[] = [{ file, line: 0, column: null, code: 'unreadable-file', reason: `the file could not be read: ${(error as Error)?.message ?? String(error)}` }];
+  const summary = new SummaryBuilder(file);
+  return { kind: 'unsupported', rejected, summary: summary.build(rejected), latest: [], refused: true, broken: false };
+}
+
 /** `eccentric analyze FILE… [--json]`: exit 0 when every file was read, 1 when a file was refused. */
 export async function runAnalyze(args: string[]): Promise<number> {
   const parsed = parseArgs(args, ['date-order', 'formula', 'plot', 'trace-params', 'threads']);
@@ -148,13 +156,19 @@ export async function runAnalyze(args: string[]): Promise<number> {
           ...progress,
         }
       : progress;
-    const threaded = singleThread ? null : await analyzeFileThreaded(file, { ...options, file: name }, threadedSink);
-    // A plain CSV export is read through one reused buffer (file-chunks.ts); anything else streams, in 256 KB
-    // reads: every chunk is a fresh buffer that stays resident until V8 collects it.
-    const stream = threaded ? null : (csvExportChunks(file, { ...options, file: name }) ?? (createReadStream(file, { highWaterMark: 1 << 18 }) as AsyncIterable<Buffer>));
-    const result = threaded
-      ? { ...threaded, refused: threaded.kind === 'unsupported' }
-      : await analyzeUpload(bar === null ? stream! : counted(stream!, (bytes) => bar.update(bytes)), { ...options, file: name, sizeBytes: size }, sink, afterChunk);
+    let result: UploadResult;
+    try {
+      const threaded = singleThread ? null : await analyzeFileThreaded(file, { ...options, file: name }, threadedSink);
+      // A plain CSV export is read through one reused buffer (file-chunks.ts); anything else streams, in 256 KB
+      // reads: every chunk is a fresh buffer that stays resident until V8 collects it.
+      const stream = threaded ? null : (csvExportChunks(file, { ...options, file: name }) ?? (createReadStream(file, { highWaterMark: 1 << 18 }) as AsyncIterable<Buffer>));
+      result = threaded
+        ? { ...threaded, refused: threaded.kind === 'unsupported' || threaded.broken }
+        : await analyzeUpload(bar === null ? stream! : counted(stream!, (bytes) => bar.update(bytes)), { ...options, file: name, sizeBytes: size }, sink, afterChunk);
+    } catch (error) {
+      // Whatever happened, this file is reported and the others' results are kept: --json stays one valid document.
+      result = unreadable(name, error);
+    }
     if (bar !== null) {
       bar.update(size);
       bar.finish(`read in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -38,10 +38,10 @@ export function formatSummary(r: { summary: AnalyzeSummary; rejected: Rejection[
   if (s.format.container === 'csv' && s.format.delimiter !== null) {
     lines.push(
       `  format      CSV, delimiter ${JSON.stringify(s.format.delimiter)}${s.format.decimalComma ? ', decimal comma' : ''}` +
-        `${s.format.bom ? ', UTF-8 BOM' : ''}, header on line ${s.format.headerLine}` +
+        `${encodingText(s.format)}, header on line ${s.format.headerLine}` +
         ` (${Object.keys(s.format.columnsMapped).length} columns used, ${s.format.columnsIgnored} ignored)`,
     );
-  } else if (s.format.container) lines.push(`  format      ${s.format.container.toUpperCase()}`);
+  } else if (s.format.container) lines.push(`  format      ${s.format.container.toUpperCase()}${encodingText(s.format)}`);
   if (s.kind === 'roster') lines.push(`  athletes    ${s.athletes} profiles`);
   else if (s.kind !== 'unsupported') {
     lines.push(`  rows        ${s.rows}`);
@@ -65,6 +65,15 @@ export function formatSummary(r: { summary: AnalyzeSummary; rejected: Rejection[
   }
   if (problems.length > MAX_LISTED) lines.push(`    … and ${problems.length - MAX_LISTED} more (--json lists them all)`);
   return `${lines.join('\n')}\n`;
+}
+
+const ENCODING_NAMES: Record<string, string> = { 'utf-16le': 'UTF-16 LE', 'utf-16be': 'UTF-16 BE', 'windows-1252': 'Windows-1252' };
+
+/** `, UTF-8 BOM` as before; another encoding named (`, UTF-16 LE with BOM`, `, Windows-1252`). */
+function encodingText(f: AnalyzeSummary['format']): string {
+  const encoding = f.encoding ?? 'utf-8';
+  if (encoding === 'utf-8') return f.bom ? ', UTF-8 BOM' : '';
+  return `, ${ENCODING_NAMES[encoding] ?? encoding}${f.bom ? ' with BOM' : ''}`;
 }
 
 const n1 = (x: number | null | undefined) => (x === null || x === undefined ? '–' : x.toFixed(1));

@@ -13,6 +13,7 @@
  * MIN_THREADED_ROWS: anything else (smaller, gzip, trace, roster, JSON, an AthleteResolver that cannot cross
  * threads) answers null, for the ordinary streaming path.
  */
+import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Analyzer, type AnalyzeOptions, type AnalyzeResult } from './analyzer.ts';
 import { startWorker, type AnalyzeWorkerData } from './thread-protocol.ts';
@@ -24,6 +25,7 @@ import type { TestRecord } from '../model/test-record.ts';
 import { JsonBytesWriter, serializeTest } from '../output/json-test-writer.ts';
 import { detectTrace } from '../trace-formats/detect-trace.ts';
 import { estimateCsvRows } from './row-estimate.ts';
+import { completeUtf8End } from './text-decoding.ts';
 
 /** Below this, starting two workers (~0.2 s) costs more than it saves (compact-100k, 16 MB: 0.96 s -> 1.06 s). */
 export const MIN_THREADED_BYTES = 32 * 1024 * 1024;
@@ -53,6 +55,8 @@ export async function analyzeFileThreaded(path: string, options: AnalyzeOptions,
   const file = readHead(path);
   if (file === null || isGzip(file.head) || detectTrace(file.head) !== null) return null;
   const { head, size } = file;
+  // Another encoding than UTF-8 in the first MB: the streaming path decodes it (text-decoding.ts).
+  if (!isUtf8(head.subarray(0, completeUtf8End(head)))) return null;
   const sniffed = new Analyzer(options, {}).sniff(head, head.length === size);
   if (sniffed === null) return null;
   const rows = estimateCsvRows(head.subarray(sniffed.bom ? 3 : 0), sniffed.layout.headerLine, size - (sniffed.bom ? 3 : 0));

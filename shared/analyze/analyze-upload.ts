@@ -4,6 +4,9 @@ import { analyzeStream, type AnalyzeOptions, type AnalyzeResult, type AnalyzeSin
 import type { Rejection, TestRecord } from '../model/test-record.ts';
 import { detectTrace } from '../trace-formats/detect-trace.ts';
 import { maybeGunzip } from '../trace-formats/gzip.ts';
+import { guardSource } from './file-fault.ts';
+import { decodeText, TextDecoding } from './text-decoding.ts';
+import { storedRecordProblem } from '../store-limits/stored-items.ts';
 import type { MetaInputs } from '../trace-formats/meta.ts';
 import type { TraceParameters } from '../traces/types.ts';
 
@@ -44,34 +47,43 @@ export async function analyzeUpload(
   sink: UploadSink,
   afterChunk?: () => Promise<void> | void,
 ): Promise<UploadResult> {
-  const chunks = maybeGunzip(asBuffers(source));
+  const decoding = new TextDecoding();
+  const chunks = decodeText(maybeGunzip(guardSource(asBuffers(source))), decoding);
   const iterator = chunks[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let headBytes = 0;
   let done = false;
-  while (headBytes < HEAD_BYTES) {
-    const next = await iterator.next();
-    if (next.done) {
-      done = true;
-      break;
+  /** A fault in the first bytes (a cut gzip, no text): the readers get the head, then the fault. */
+  let failure: unknown = null;
+  try {
+    while (headBytes < HEAD_BYTES) {
+      const next = await iterator.next();
+      if (next.done) {
+        done = true;
+        break;
+      }
+      head.push(next.value);
+      headBytes += next.value.length;
     }
-    head.push(next.value);
-    headBytes += next.value.length;
+  } catch (error) {
+    failure = error;
+    done = true;
   }
   const replay = async function* () {
     yield* head;
+    if (failure !== null) throw failure;
     if (!done) for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
   };
   const kind = detectTrace(Buffer.concat(head));
   if (kind === null) {
-    const result = await analyzeStream(replay(), options, sink, afterChunk);
-    return { ...result, refused: result.kind === 'unsupported' };
+    const result = await analyzeStream(replay(), options, sink, afterChunk, decoding);
+    return { ...result, refused: result.kind === 'unsupported' || result.broken };
   }
 
   const container = Buffer.concat(head).toString('utf8', 0, 256).replace(/^\uFEFF/, '').trimStart().startsWith('{') ? 'json' : 'csv';
   const refuse = (code: string, reason: string, line = 0, column: string | null = null): UploadResult => {
     const rejected: Rejection[] = [{ file: options.file, line, column, code, reason }];
-    return { kind, rejected, summary: traceSummary(options.file, kind, container, null, rejected), latest: [], refused: true };
+    return { kind, rejected, summary: traceSummary(options.file, kind, container, null, rejected, decoding), latest: [], refused: true, broken: false };
   };
   // Trace parsing and analysis load only when a trace arrives: exports, the common case, start faster.
   const [{ parseTrace }, { traceTest }] = await Promise.all([import('../trace-formats/index.ts'), import('../traces/trace-test.ts')]);
@@ -85,13 +97,15 @@ export async function analyzeUpload(
     parameters: options.traceParameters,
   });
   if (!analysed.ok) return refuse(analysed.code, analysed.reason);
+  const unstorable = storedRecordProblem(analysed.test);
+  if (unstorable !== null) return refuse(unstorable.code, unstorable.reason);
   sink.test?.(analysed.test);
   await sink.trace?.(analysed.test, { sampleRateHz: parsed.sampleRateHz, left: parsed.left, right: parsed.right });
-  return { kind, rejected: [], summary: traceSummary(options.file, kind, container, analysed.test, []), latest: [analysed.test], refused: false };
+  return { kind, rejected: [], summary: traceSummary(options.file, kind, container, analysed.test, [], decoding), latest: [analysed.test], refused: false, broken: false };
 }
 
 /** The report of a one-test trace file, in the same shape as an export's. */
-function traceSummary(file: string, kind: InputKind, container: 'csv' | 'json', test: TestRecord | null, rejected: Rejection[]): AnalyzeSummary {
+function traceSummary(file: string, kind: InputKind, container: 'csv' | 'json', test: TestRecord | null, rejected: Rejection[], decoding: TextDecoding): AnalyzeSummary {
   const warnings: Record<string, number> = {};
   for (const w of test?.warnings ?? []) warnings[w.code] = (warnings[w.code] ?? 0) + 1;
   const rejectedByCode: Record<string, number> = {};
@@ -99,7 +113,7 @@ function traceSummary(file: string, kind: InputKind, container: 'csv' | 'json', 
   return {
     file,
     kind,
-    format: { container, bom: false, delimiter: null, decimalComma: false, headerLine: null, columnsMapped: {}, columnsIgnored: 0 },
+    format: { container, encoding: decoding.encoding, bom: decoding.utf16Bom, delimiter: null, decimalComma: false, headerLine: null, columnsMapped: {}, columnsIgnored: 0 },
     dateOrder: null,
     rows: test ? 1 : 0,
     tests: test ? 1 : 0,

@@ -11,6 +11,8 @@ import { Analyzer } from './analyzer.ts';
 import { FactsEncoder, SLOTS } from './facts-batch.ts';
 import { mapRows } from './mapped-rows.ts';
 import type { AnalyzeWorkerData } from './thread-protocol.ts';
+import { FileFault } from './file-fault.ts';
+import type { TextEncoding } from './text-decoding.ts';
 
 const TESTS_PER_MESSAGE = 2048;
 /** Batches of tests posted and not yet written by the main thread (output back-pressure). */
@@ -62,12 +64,15 @@ const progress = (offset: number): void => {
 };
 
 // One map worker, reading the whole file: with --json this thread and the main one are busy as well.
-await mapRows(
+let encoding: TextEncoding = 'utf-8';
+const outcome = await mapRows(
   { path: data.path, start: bom ? 3 : 0, size: data.size, layout, mapOptions: { file: data.options.file, asymmetryFormula: data.options.asymmetryFormula, requireTestType: layout.kind === 'vald-api-tests' } },
   false,
-  { ...analyzer.mappedRowSink(dateColumn), progress },
+  { ...analyzer.mappedRowSink(dateColumn), progress, encoding: (e) => (encoding = e) },
 );
+if (outcome instanceof FileFault) analyzer.fault(outcome);
 const result = analyzer.end();
+result.summary.format.encoding = encoding;
 postTests();
 // Lazy on this thread, an array across it (the structured clone copies own data, not iterators).
 parentPort!.postMessage({ result: { ...result, latest: [...result.latest] } });

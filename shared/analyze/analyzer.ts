@@ -4,6 +4,8 @@ import { detectCsvLayout, type CsvLayout, type InputKind } from '../formats/dete
 import { CsvRowAccess, JsonRowAccess, type RowAccess } from '../formats/row-access.ts';
 import { CsvRowStage } from './csv-row-stage.ts';
 import { quoteCell } from '../formats/quote-cell.ts';
+import { asFileFault, type FileFault } from './file-fault.ts';
+import { decodeText, TextDecoding } from './text-decoding.ts';
 import { RowFacts, TestRowMapper, type Athlete, type RowProblem } from '../formats/test-row.ts';
 import type { AthleteResolver } from '../identity/athlete-id.ts';
 import type { AsymmetryFormula } from '../metrics/asymmetry.ts';
@@ -60,6 +62,8 @@ export interface AnalyzeResult {
    * (compact-1M: 16,230 records made at once were 25 MB of peak memory for a summary that never reads them).
    */
   latest: Iterable<TestRecord>;
+  /** The file broke off (a FileFault): the rows read before it are in the result, the file is rejected. */
+  broken: boolean;
 }
 
 /** What the Analyzer keeps of a stream before it knows the layout (it holds those chunks). */
@@ -85,7 +89,7 @@ export class Analyzer {
   private headBytes = 0;
   /** Line ends in the head, counted up to HEADER_LINES. */
   private lineEnds = 0;
-  private mode: 'sniffing' | 'csv' | 'json' | 'refused' = 'sniffing';
+  private mode: 'sniffing' | 'csv' | 'json' | 'refused' | 'broken' = 'sniffing';
   private csv: ByteCsvReader | null = null;
   private partReader: ByteCsvReader | null = null;
   private layout: CsvLayout | null = null;
@@ -133,7 +137,41 @@ export class Analyzer {
       rejected: this.rejected,
       summary: this.summary.build(this.rejected),
       latest: this.latestRecords(),
+      broken: this.mode === 'broken',
     };
+  }
+
+  /** Refused or broken: nothing more is read (the caller may stop reading the stream). */
+  get stopped(): boolean {
+    return this.mode === 'refused' || this.mode === 'broken';
+  }
+
+  /**
+   * The file broke off while it was read (see FileFault): the rows read so far stay (rows waiting for the date
+   * order included), the record the fault cut is dropped, and one file-level rejection says what happened.
+   */
+  fault(f: FileFault): void {
+    if (this.mode === 'refused' || this.mode === 'broken') return;
+    if (this.mode === 'sniffing' && this.headBytes === 0) {
+      this.refuse(f.message, 0, f.code);
+      return;
+    }
+    if (this.mode === 'sniffing') this.start(false, false, true);
+    if (this.stopped) return;
+    if (this.mode === 'json') {
+      this.jsonChunks = [];
+      this.refuse(`${f.message}; a JSON document cut short cannot be read, so nothing of it is kept`, 0, f.code);
+      return;
+    }
+    this.mode = 'broken';
+    const rows = this.summary.rows;
+    this.rejected.push({
+      file: this.options.file,
+      line: 0,
+      column: null,
+      code: f.code,
+      reason: `${f.message}; the ${rows.toLocaleString('en')} row${rows === 1 ? '' : 's'} read before it ${rows === 1 ? 'is' : 'are'} kept, the rest of the file is not read`,
+    });
   }
 
   private feed(chunk: Buffer): void {
@@ -165,7 +203,8 @@ export class Analyzer {
     return { layout: this.layout, bom: this.summary.format.bom };
   }
 
-  private start(atEnd: boolean, sniffOnly = false): void {
+  /** `cut`: a fault ended the file here (the head is all there is, but its last line may be unfinished). */
+  private start(atEnd: boolean, sniffOnly = false, cut = false): void {
     let head = Buffer.concat(this.head);
     this.head = [];
     if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
@@ -188,7 +227,7 @@ export class Analyzer {
       this.refuse('binary content: not a CSV or JSON export (a compressed or spreadsheet file?)');
       return;
     }
-    if (!atEnd && this.lineEnds === 0) {
+    if (!atEnd && !cut && this.lineEnds === 0) {
       this.refuse(`no line end in the first ${MAX_HEAD_BYTES / (1024 * 1024)} MB: not a CSV export (or a header line longer than that)`);
       return;
     }
@@ -238,10 +277,10 @@ export class Analyzer {
   }
 
   /** `line` 0: the file as a whole. */
-  private refuse(reason: string, line = 0): void {
+  private refuse(reason: string, line = 0, code = 'unsupported-file'): void {
     this.mode = 'refused';
     this.summary.kind = 'unsupported';
-    this.rejected.push({ file: this.options.file, line, column: null, code: 'unsupported-file', reason });
+    this.rejected.push({ file: this.options.file, line, column: null, code, reason });
   }
 
   private onCsvRow(row: RowAccess | RowProblem | null): void {
@@ -466,14 +505,21 @@ function needsReaders(head: Buffer): boolean {
   return !detection.ok || detection.layout.kind === 'roster';
 }
 
-/** Runs the analyzer over a stream of chunks (a file or an S3 object body). */
+/**
+ * Runs the analyzer over a stream of chunks (a file or an S3 object body), decoded to UTF-8 by `decoding`
+ * (or, without one, by a TextDecoding of its own). A FileFault ends the file as a rejection (Analyzer.fault);
+ * any other error (the stream itself failing) is thrown. A refused or broken file is not read to its end.
+ */
 export async function analyzeStream(
   source: AsyncIterable<Buffer | Uint8Array | string>,
   options: AnalyzeOptions,
   sink: AnalyzeSink,
   afterChunk?: () => Promise<void> | void,
+  decoded?: TextDecoding,
 ): Promise<AnalyzeResult> {
   const analyzer = new Analyzer(options, sink);
+  const decoding = decoded ?? new TextDecoding();
+  const chunks = decoded ? asBuffers(source) : decodeText(asBuffers(source), decoding);
   const head: Buffer[] = [];
   let headBytes = 0;
   let checked = false;
@@ -482,16 +528,38 @@ export async function analyzeStream(
     if (needsReaders(Buffer.concat(head))) await loadReaders();
     for (const chunk of head) analyzer.push(chunk);
   };
-  for await (const chunk of source) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (checked) analyzer.push(bytes);
-    else {
-      head.push(bytes);
-      headBytes += bytes.length;
-      if (headBytes >= HEAD_BYTES) await check();
+  try {
+    for await (const bytes of chunks) {
+      if (checked) analyzer.push(bytes);
+      else {
+        head.push(bytes);
+        headBytes += bytes.length;
+        if (headBytes >= HEAD_BYTES) await check();
+      }
+      await afterChunk?.();
+      if (analyzer.stopped) break;
     }
-    await afterChunk?.();
+    if (!checked) await check();
+  } catch (error) {
+    const fault = asFileFault(error);
+    if (fault === null) throw error;
+    if (!checked) {
+      try {
+        await check();
+      } catch (again) {
+        if (asFileFault(again) === null) throw again;
+      }
+    }
+    analyzer.fault(fault);
   }
-  if (!checked) await check();
-  return analyzer.end();
+  const result = analyzer.end();
+  result.summary.format.encoding = decoding.encoding;
+  if (decoding.utf16Bom) result.summary.format.bom = true;
+  return result;
+}
+
+async function* asBuffers(source: AsyncIterable<Buffer | Uint8Array | string>): AsyncIterable<Buffer> {
+  for await (const chunk of source) {
+    yield typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  }
 }

@@ -10,7 +10,9 @@ import { CsvRowAccess } from '../formats/row-access.ts';
 import { RowFacts, TestRowMapper } from '../formats/test-row.ts';
 import { CsvRowStage } from './csv-row-stage.ts';
 import { FactsEncoder, SLOTS } from './facts-batch.ts';
-import { blockStart, isMainBlock, readBlock, type MapWorkerData } from './thread-protocol.ts';
+import { blockDecoded, blockStart, isMainBlock, readBlock, type MapWorkerData } from './thread-protocol.ts';
+import { asFileFault, faultMessage } from './file-fault.ts';
+import { TextDecoding, type TextEncoding } from './text-decoding.ts';
 
 const data = workerData as MapWorkerData;
 const ring = new Float64Array(data.ring);
@@ -42,8 +44,8 @@ function awaitSlot(): void {
   encoder.startBatch();
 }
 
-function send(blockLines?: number): void {
-  parentPort!.postMessage({ slot: produced % ringBatches, rows, readTo, ...encoder.takeBatch(), ...(blockLines === undefined ? {} : { blockLines }) });
+function send(blockLines?: number, encoding?: TextEncoding): void {
+  parentPort!.postMessage({ slot: produced % ringBatches, rows, readTo, ...encoder.takeBatch(), ...(blockLines === undefined ? {} : { blockLines, encoding }) });
   produced++;
   rows = 0;
 }
@@ -60,8 +62,11 @@ function mapBlock(b: number): boolean {
   stage = b === 0 ? firstStage : laterStage;
   reader.restart();
   const from = blockStart(fd, chunk, blocks, start, size, b);
-  if (!readBlock(fd, chunk, reader, from, blockStart(fd, chunk, blocks, start, size, b + 1), size, (offset) => (readTo = offset))) return false;
-  send(reader.linesRead);
+  const decoding = new TextDecoding();
+  if (!readBlock(fd, chunk, reader, from, blockStart(fd, chunk, blocks, start, size, b + 1), size, (offset) => (readTo = offset), decoding)) return false;
+  // Of several blocks, one that is not UTF-8 sends the file to be read in order (thread-protocol.ts).
+  if (blocks.count > 1 && !blockDecoded(decoding)) return false;
+  send(reader.linesRead, decoding.encoding);
   awaitSlot();
   return true;
 }
@@ -91,6 +96,12 @@ try {
       break;
     }
   }
+} catch (error) {
+  const fault = asFileFault(error);
+  if (fault === null) throw error;
+  // The rows read before the fault, then the fault: the consuming side keeps the order.
+  send();
+  parentPort!.postMessage({ fault: faultMessage(fault) });
 } finally {
   closeSync(fd);
 }

@@ -15,7 +15,9 @@ import type { ByteCsvReader } from '../csv/byte-csv-reader.ts';
 import type { CsvLayout } from '../formats/detect.ts';
 import { RowFacts, type Athlete, type MapOptions, type RowProblem } from '../formats/test-row.ts';
 import { FactsDecoder, SLOTS } from './facts-batch.ts';
-import { blockStart, isMainBlock, readBlock, startWorker, type BatchMessage, type BlockPlan, type MapWorkerData } from './thread-protocol.ts';
+import { blockDecoded, blockStart, isMainBlock, readBlock, startWorker, type BatchMessage, type BlockPlan, type FaultMessage, type MapWorkerData } from './thread-protocol.ts';
+import { asFileFault, type FileFault } from './file-fault.ts';
+import { TextDecoding, type TextEncoding } from './text-decoding.ts';
 
 /** At least the sniffed head (1 MB), so that header and title lines are all in block 0. */
 export const BLOCK_BYTES = 2 * 1024 * 1024;
@@ -37,6 +39,8 @@ export interface MappedRowsSink {
   reader?(firstLine: number): ByteCsvReader;
   /** The file offset the rows handed over so far were read up to (for a progress bar). */
   progress?(offset: number): void;
+  /** How the file was decoded (one block only: with several, any but UTF-8 is a straddle). */
+  encoding?(encoding: TextEncoding): void;
 }
 
 export interface MapJob {
@@ -48,8 +52,11 @@ export interface MapJob {
   mapOptions: MapOptions;
 }
 
-/** Resolves when every row was handed to `sink`, or with 'straddle' (see above). */
-export function mapRows(job: MapJob, split: boolean, sink: MappedRowsSink): Promise<'done' | 'straddle'> {
+/**
+ * Resolves when every row was handed to `sink`, with 'straddle' (see above), or with the FileFault that broke
+ * the file off (the rows before it were handed over).
+ */
+export function mapRows(job: MapJob, split: boolean, sink: MappedRowsSink): Promise<'done' | 'straddle' | FileFault> {
   const bytes = split ? BLOCK_BYTES : Math.max(1, job.size - job.start);
   const plan: BlockPlan = { bytes, count: Math.max(1, Math.ceil((job.size - job.start) / bytes)), mainEvery: split ? MAIN_EVERY : 0 };
   const ring = new SharedArrayBuffer(RING_BATCHES * BATCH_ROWS * SLOTS * 8);
@@ -60,7 +67,7 @@ export function mapRows(job: MapJob, split: boolean, sink: MappedRowsSink): Prom
   const consumed = new Int32Array(control);
   const decoder = new FactsDecoder((id) => sink.athlete(id));
   const facts = new RowFacts();
-  const queue: BatchMessage[] = [];
+  const queue: (BatchMessage | FaultMessage)[] = [];
   const fd = split ? openSync(job.path, 'r') : -1;
   const chunk = split ? Buffer.allocUnsafe(1 << 20) : Buffer.alloc(0);
   let block = 0;
@@ -87,6 +94,7 @@ export function mapRows(job: MapJob, split: boolean, sink: MappedRowsSink): Prom
     Atomics.notify(consumed, 0);
     sink.progress?.(batch.readTo);
     if (batch.blockLines === undefined) return false;
+    if (batch.encoding !== undefined) sink.encoding?.(batch.encoding);
     lineOffset += batch.blockLines;
     return true;
   };
@@ -94,19 +102,23 @@ export function mapRows(job: MapJob, split: boolean, sink: MappedRowsSink): Prom
   const readOwn = (b: number): boolean => {
     const reader = sink.reader!(lineOffset + 1);
     const from = blockStart(fd, chunk, plan, job.start, job.size, b);
-    if (!readBlock(fd, chunk, reader, from, blockStart(fd, chunk, plan, job.start, job.size, b + 1), job.size, sink.progress)) return false;
+    const decoding = new TextDecoding();
+    if (!readBlock(fd, chunk, reader, from, blockStart(fd, chunk, plan, job.start, job.size, b + 1), job.size, sink.progress, decoding)) return false;
+    if (!blockDecoded(decoding)) return false;
     lineOffset += reader.linesRead;
     return true;
   };
 
-  return new Promise<'done' | 'straddle'>((resolve, reject) => {
+  return new Promise<'done' | 'straddle' | FileFault>((resolve, reject) => {
     let settled = false;
     const stop = (outcome: 'done' | 'straddle' | Error) => {
       if (settled) return;
       settled = true;
       if (fd >= 0) closeSync(fd);
       if (outcome !== 'done') void worker.terminate();
-      if (outcome instanceof Error) reject(outcome);
+      const fault = asFileFault(outcome);
+      if (fault !== null) resolve(fault);
+      else if (outcome instanceof Error) reject(outcome);
       else resolve(outcome);
     };
     /** Analyses the blocks due, in order, as far as the worker's batches have come. */
@@ -117,13 +129,14 @@ export function mapRows(job: MapJob, split: boolean, sink: MappedRowsSink): Prom
         } else {
           const batch = queue.shift();
           if (batch === undefined) return;
+          if ('fault' in batch) return stop(asFileFault(batch.fault)!);
           if (!consume(batch)) continue;
         }
         block++;
       }
       stop('done');
     };
-    worker.on('message', (message: BatchMessage | { straddle: true }) => {
+    worker.on('message', (message: BatchMessage | FaultMessage | { straddle: true }) => {
       if (settled) return;
       if ('straddle' in message) return stop('straddle');
       queue.push(message);

@@ -3,6 +3,7 @@ import { RowFacts, withLatest, type Athlete } from '../formats/test-row.ts';
 import { FactsStore } from './facts-store.ts';
 import { WARNING_BITS } from '../quality/warnings.ts';
 import type { InputKind } from '../formats/detect.ts';
+import type { TextEncoding } from './text-decoding.ts';
 import type { AthleteProfile } from '../model/athlete-profile.ts';
 import type { Rejection, TestRecord } from '../model/test-record.ts';
 
@@ -11,6 +12,8 @@ export interface AnalyzeSummary {
   kind: InputKind;
   format: {
     container: 'csv' | 'json' | null;
+    /** How the bytes were decoded (shared/analyze/text-decoding.ts). */
+    encoding: TextEncoding;
     bom: boolean;
     delimiter: string | null;
     decimalComma: boolean;
@@ -50,6 +53,7 @@ export class SummaryBuilder {
   kind: InputKind = 'unsupported';
   format: AnalyzeSummary['format'] = {
     container: null,
+    encoding: 'utf-8',
     bom: false,
     delimiter: null,
     decimalComma: false,

@@ -6,6 +6,8 @@ import type { ByteCsvReader } from '../csv/byte-csv-reader.ts';
 import type { CsvLayout } from '../formats/detect.ts';
 import type { MapOptions, RowProblem } from '../formats/test-row.ts';
 import type { AnalyzeOptions } from './analyzer.ts';
+import type { faultMessage } from './file-fault.ts';
+import { TextDecoding, type TextEncoding } from './text-decoding.ts';
 
 /**
  * The workers' young generation (MB). V8's default lets a thread's grow to 48 MB, all of it resident at
@@ -61,6 +63,13 @@ export interface BatchMessage {
   blockLines?: number;
   /** The file offset read up to when the batch was sent (progress). */
   readTo: number;
+  /** On the last batch of a block: how its bytes were decoded (text-decoding.ts). */
+  encoding?: TextEncoding;
+}
+
+/** What a map worker posts when its block broke off (a FileFault), after the batch of the rows before. */
+export interface FaultMessage {
+  fault: ReturnType<typeof faultMessage>;
 }
 
 /**
@@ -95,15 +104,25 @@ export function blockStart(fd: number, chunk: Buffer, plan: BlockPlan, start: nu
  * chunk is tokenized. Answers false when `to` is not the file's end and falls inside a record (a quoted
  * line end): the blocks must then be read as one.
  */
-export function readBlock(fd: number, chunk: Buffer, reader: ByteCsvReader, from: number, to: number, size: number, onRead?: (offset: number) => void): boolean {
+export function readBlock(fd: number, chunk: Buffer, reader: ByteCsvReader, from: number, to: number, size: number, onRead?: (offset: number) => void, decoding = new TextDecoding()): boolean {
+  const emit = (bytes: Buffer) => reader.push(bytes);
   for (let position = from; position < to; ) {
     const n = readSync(fd, chunk, 0, Math.min(chunk.length, to - position), position);
     if (n === 0) break;
     position += n;
     onRead?.(position);
-    reader.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+    // Checked as UTF-8 on the way (decoded, should the block turn out to be another encoding: see blockDecoded).
+    decoding.push(n === chunk.length ? chunk : chunk.subarray(0, n), emit);
   }
+  decoding.end(emit);
   if (to < size && reader.pendingBytes > 0) return false;
   reader.end();
   return true;
 }
+
+/**
+ * Whether a block read by readBlock was UTF-8 throughout. A block is decoded on its own, so only the whole
+ * file read in order (one block) can tell another encoding: blocks of several that are not UTF-8 make the
+ * file be read sequentially, like a straddle.
+ */
+export const blockDecoded = (decoding: TextDecoding): boolean => decoding.encoding === 'utf-8';

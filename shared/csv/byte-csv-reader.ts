@@ -5,6 +5,7 @@
  * RFC 4180 quoting; LF, CRLF or CR line ends; a final record without a line end.
  */
 import { CsvRecord } from './csv-record.ts';
+import { FileFault } from '../analyze/file-fault.ts';
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -56,7 +57,7 @@ export class ByteCsvReader {
     const consumed = this.scan(buf, false);
     this.keepTail(buf, consumed, inWork);
     if (this.pendingLength > MAX_RECORD_BYTES) {
-      throw new Error(`line ${this.line}: a record longer than ${MAX_RECORD_BYTES} bytes (unclosed quote?)`);
+      throw new FileFault('record-too-large', `line ${this.line}: a record longer than ${MAX_RECORD_BYTES / (1024 * 1024)} MB (an unclosed quote, or no line ends)`);
     }
   }
 

@@ -10,6 +10,7 @@ export const SummarySchema = z
     kind: InputKindSchema,
     format: z.object({
       container: z.enum(['csv', 'json']).nullable(),
+      encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).describe('How the bytes were decoded: UTF-8, UTF-16 (byte-order mark or NUL pattern), or Windows-1252 when the bytes were not UTF-8'),
       bom: z.boolean(),
       delimiter: z.string().nullable(),
       decimalComma: z.boolean(),

@@ -5,6 +5,7 @@
  */
 import { aliasKeys, type AthleteKeys } from '../identity/athlete-id.ts';
 import type { AthleteProfile } from '../model/athlete-profile.ts';
+import type { TestRecord } from '../model/test-record.ts';
 import { DYNAMODB_LIMITS, isStorableNumber, numberProblem, utf8Bytes } from './dynamodb-limits.ts';
 
 /** Team ids are at most 63 bytes (shared/identity/id-grammar.ts): the longest prefix a key can have. */
@@ -109,6 +110,39 @@ export function storedProfileProblem(p: AthleteProfile): { field: keyof AthleteP
     return { field: 'name', reason: `the profile is ${bytes.toLocaleString('en')} bytes: a stored athlete is limited to ${kb(DYNAMODB_LIMITS.itemBytes)} (DynamoDB's item size)` };
   }
   if (p.bodyMassKg !== null && !isStorableNumber(p.bodyMassKg)) return { field: 'bodyMassKg', reason: numberProblem(p.bodyMassKg)! };
+  return null;
+}
+
+/**
+ * A whole TestRecord against the limits (a raw trace's test, one per file, whose layout varies): its texts
+ * as for a row, every number in it, and its size with the test item's keys.
+ */
+export function storedRecordProblem(t: TestRecord): { code: string; reason: string } | null {
+  const texts = storedTestTextProblem({
+    athleteId: t.athleteId,
+    athleteName: t.athleteName,
+    externalId: t.externalId,
+    valdProfileId: t.testIdSource === 'vald' ? t.athleteId : null,
+    testType: t.testType,
+    device: t.device,
+    testId: t.testId,
+    file: t.source.file,
+  });
+  if (texts !== null) return { code: 'too-long-to-store', reason: texts.reason };
+  const number = firstUnstorableNumber(t, '');
+  if (number !== null) return { code: 'number-out-of-range', reason: `${number.path}: ${numberProblem(number.value)}` };
+  const bytes = itemBytes(t) + KEY_LAYOUT.testPartition + KEY_LAYOUT.testTypeSort + 2 * utf8Bytes(t.testId) + 1024;
+  if (bytes > DYNAMODB_LIMITS.itemBytes) return { code: 'too-long-to-store', reason: `the test is ${kb(bytes)}: a stored test is limited to ${kb(DYNAMODB_LIMITS.itemBytes)} (DynamoDB's item size)` };
+  return null;
+}
+
+function firstUnstorableNumber(value: unknown, path: string): { path: string; value: number } | null {
+  if (typeof value === 'number') return isStorableNumber(value) && Number.isFinite(value) ? null : { path, value };
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, v] of Object.entries(value)) {
+    const found = firstUnstorableNumber(v, path === '' ? key : `${path}.${key}`);
+    if (found !== null) return found;
+  }
   return null;
 }
 

@@ -1,7 +1,21 @@
 /** Transparent, streaming gunzip: sniffs the 1f 8b magic on the first bytes and decompresses with node:zlib. */
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { FileFault } from '../analyze/file-fault.ts';
 
+/**
+ * A gzip that expands more than this many times is refused once it has given MIN_BOMB_BYTES: exports
+ * compress 5-15 times, and a decompression bomb would otherwise be read (or held) to its end.
+ */
+export const MAX_GZIP_RATIO = 200;
+export const MIN_BOMB_BYTES = 64 * 1024 * 1024;
+/** Whatever the ratio, no upload is read past this many decompressed bytes. */
+export const MAX_GUNZIPPED_BYTES = 8 * 1024 * 1024 * 1024;
+
+/**
+ * A corrupt or truncated gzip stream is a FileFault (the file's fault: rejected, not retried); an error of the
+ * source itself (SourceReadError) passes through unchanged.
+ */
 export async function* maybeGunzip(source: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
   const it = source[Symbol.asyncIterator]();
   let first: Buffer = Buffer.alloc(0);
@@ -19,6 +33,7 @@ export async function* maybeGunzip(source: AsyncIterable<Buffer>): AsyncIterable
     for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
     return;
   }
+  let compressed = 0;
   const rest: AsyncIterable<Buffer> = {
     [Symbol.asyncIterator]: () => {
       let pendingFirst: Buffer | null = first;
@@ -27,9 +42,12 @@ export async function* maybeGunzip(source: AsyncIterable<Buffer>): AsyncIterable
           if (pendingFirst) {
             const value = pendingFirst;
             pendingFirst = null;
+            compressed += value.length;
             return { done: false, value };
           }
-          return it.next();
+          const next = await it.next();
+          if (!next.done) compressed += next.value.length;
+          return next;
         },
         return: async () => (it.return ? it.return() : { done: true, value: undefined }),
       };
@@ -37,5 +55,25 @@ export async function* maybeGunzip(source: AsyncIterable<Buffer>): AsyncIterable
   };
   // pipeline forwards a source error (or a corrupt stream) to the gunzip side, where the loop below throws it.
   const gunzip = pipeline(Readable.from(rest, { objectMode: false }), createGunzip(), () => {});
-  for await (const chunk of gunzip) yield chunk as Buffer;
+  let expanded = 0;
+  try {
+    for await (const chunk of gunzip) {
+      expanded += (chunk as Buffer).length;
+      if ((expanded >= MIN_BOMB_BYTES && expanded > MAX_GZIP_RATIO * compressed) || expanded > MAX_GUNZIPPED_BYTES) {
+        throw new FileFault(
+          'gzip-bomb',
+          `the gzip stream expands more than ${expanded > MAX_GUNZIPPED_BYTES ? `to ${MAX_GUNZIPPED_BYTES / 1024 ** 3} GB` : `${MAX_GZIP_RATIO} times (${compressed.toLocaleString('en')} bytes gave ${expanded.toLocaleString('en')})`}: a decompression bomb, or not an export`,
+        );
+      }
+      yield chunk as Buffer;
+    }
+  } catch (error) {
+    if (isZlibError(error)) throw new FileFault('broken-gzip', `the gzip stream is cut short or damaged after ${expanded.toLocaleString('en')} decompressed bytes (${(error as Error).message})`);
+    throw error;
+  } finally {
+    gunzip.destroy();
+  }
 }
+
+/** zlib's own errors carry a `Z_…` code (Z_BUF_ERROR: unexpected end of file; Z_DATA_ERROR: invalid data). */
+const isZlibError = (error: unknown) => typeof (error as { code?: unknown })?.code === 'string' && (error as { code: string }).code.startsWith('Z_');

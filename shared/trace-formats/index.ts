@@ -10,6 +10,7 @@ import type { MetaInputs } from './meta.ts';
 import { TraceCsvParser } from './trace-csv.ts';
 import { reject, type TraceResult } from './types.ts';
 import { parseValdApiTrace } from './vald-api-trace.ts';
+import { asFileFault, SourceReadError } from '../analyze/file-fault.ts';
 
 export * from './types.ts';
 export { athleteKeysOf, mergeMeta, metaFromFileName, metaFromObjectMetadata, metaFromSidecar, type MetaInputs, type PartialMeta } from './meta.ts';
@@ -72,7 +73,9 @@ export async function parseTrace(source: AsyncIterable<Buffer> | Buffer | string
       }
     }
   } catch (e) {
-    return reject('invalid-gzip', `the upload could not be read: ${(e as Error).message}`);
+    // The storage failing is not the file's fault: it fails the upload, which is retried.
+    if (e instanceof SourceReadError) throw e;
+    return reject(asFileFault(e)?.code === 'broken-gzip' || !asFileFault(e) ? 'invalid-gzip' : 'invalid-trace', `the upload could not be read: ${(e as Error).message}`);
   }
   if (kind === undefined) {
     const all = Buffer.concat(head);
