@@ -199,16 +199,26 @@ export function firstInvalidUtf8(bytes: Buffer): number {
   return bytes.length;
 }
 
-/** A stream's chunks through a TextDecoding. */
+/** A stream's chunks through a TextDecoding; what it passed on before a FileFault is yielded before the fault. */
 export async function* decodeText(source: AsyncIterable<Buffer>, decoding: TextDecoding): AsyncIterable<Buffer> {
   const out: Buffer[] = [];
   const emit = (b: Buffer) => void out.push(b);
+  let failure: unknown = null;
+  const step = (f: () => void) => {
+    try {
+      f();
+    } catch (error) {
+      failure = error;
+    }
+  };
   for await (const chunk of source) {
-    decoding.push(chunk, emit);
+    step(() => decoding.push(chunk, emit));
     // Yielded before the next chunk is read: a reused read buffer (file-chunks.ts) is consumed first.
     for (let i = 0; i < out.length; i++) yield out[i]!;
     out.length = 0;
+    if (failure !== null) throw failure;
   }
-  decoding.end(emit);
+  step(() => decoding.end(emit));
   yield* out;
+  if (failure !== null) throw failure;
 }

@@ -56,9 +56,11 @@ export class ByteCsvReader {
     }
     const consumed = this.scan(buf, false);
     this.keepTail(buf, consumed, inWork);
-    if (this.pendingLength > MAX_RECORD_BYTES) {
-      throw new FileFault('record-too-large', `line ${this.line}: a record longer than ${MAX_RECORD_BYTES / (1024 * 1024)} MB (an unclosed quote, or no line ends)`);
-    }
+    if (this.pendingLength > MAX_RECORD_BYTES) this.tooLong();
+  }
+
+  private tooLong(): never {
+    throw new FileFault('record-too-large', `line ${this.line}: a record longer than ${MAX_RECORD_BYTES / (1024 * 1024)} MB (an unclosed quote, or no line ends)`);
   }
 
   /** Bytes of an unfinished record kept from the chunks pushed so far. */
@@ -182,6 +184,8 @@ export class ByteCsvReader {
         break;
       }
       if (!complete) return recordStart;
+      // The limit holds for a record however the bytes were chunked (the pending check in push() sees only a tail).
+      if (pos - recordStart > MAX_RECORD_BYTES) this.tooLong();
       this.line += 1 + newlinesInside;
       this.onRecord(rec);
       recordStart = pos;

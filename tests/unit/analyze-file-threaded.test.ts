@@ -85,6 +85,40 @@ describe('analyzeFileThreaded', () => {
     }, 60_000);
   }
 
+  it('decodes and breaks off like the streaming path: Windows-1252 late in the file, mixed encodings, a record past 4 MB', async () => {
+    const ascii = Buffer.from(exportText(250_000).replace(/^\uFEFF/, ''));
+    expect(ascii.length).toBeGreaterThanOrEqual(MIN_THREADED_BYTES);
+    const at = ascii.indexOf(0x0a, Math.floor(ascii.length * 0.8)) + 1;
+    const row = (name: Buffer) => Buffer.concat([Buffer.from('"'), name, Buffer.from('","","01/02/2025","1:00 PM","NordBord-1","Nordic","1","1","100","100","","0","0","100","100","",""\n')]);
+    const cases: [string, Buffer, string][] = [
+      ['windows-1252', Buffer.concat([ascii.subarray(0, at), row(Buffer.from([0x52, 0x65, 0x6e, 0xe9, 0x65])), ascii.subarray(at)]), 'windows-1252'],
+      ['mixed', Buffer.concat([ascii.subarray(0, at), row(Buffer.from('Zoë')), row(Buffer.from([0xe9])), ascii.subarray(at)]), 'mixed-encoding'],
+      ['record past 4 MB', Buffer.concat([ascii.subarray(0, at), Buffer.from('"Unclosed'), Buffer.alloc(5 << 20, 0x61), Buffer.from('\n'), ascii.subarray(at)]), 'record-too-large'],
+    ];
+    for (const [label, bytes, expected] of cases) {
+      const file = join(dir, `${label}.csv`);
+      writeFileSync(file, bytes);
+      const opts = { file: 'export.csv' };
+      const tests: TestRecord[] = [];
+      const stream = await analyzeStream(Readable.from([bytes.subarray(0, 1 << 20), bytes.subarray(1 << 20)]), opts, { test: (t) => tests.push(t) });
+      let json = '';
+      const writer = new JsonArrayWriter<TestRecord>((t) => (json += t), serializeTest);
+      const threaded = await analyzeFileThreaded(file, opts, { json: (piece) => writer.addSerialized(piece) });
+      writer.flush();
+      let expectedJson = '';
+      const expectedWriter = new JsonArrayWriter<TestRecord>((t) => (expectedJson += t), serializeTest);
+      for (const t of tests) expectedWriter.add(t);
+      expectedWriter.flush();
+      expect(threaded, label).not.toBeNull();
+      expect(plain(threaded), label).toBe(plain(stream));
+      expect(json === expectedJson, label).toBe(true);
+      if (expected === 'windows-1252') expect(stream.summary.format.encoding).toBe('windows-1252');
+      else expect(stream.rejected.at(-1)!.code, label).toBe(expected);
+      // The summary alone reads blocks on two threads: any of these sends the file to the streaming path.
+      expect(await analyzeFileThreaded(file, opts, {}), label).toBeNull();
+    }
+  }, 120_000);
+
   it('answers null for small files, and for the summary when a block boundary falls in a quoted field (the streaming path then runs)', async () => {
     const small = join(dir, 'small.csv');
     writeFileSync(small, exportText(100));
