@@ -6,6 +6,8 @@ import { CsvRowStage } from './csv-row-stage.ts';
 import { quoteCell } from '../formats/quote-cell.ts';
 import { asFileFault, type FileFault } from './file-fault.ts';
 import { decodeText, TextDecoding } from './text-decoding.ts';
+import { MAX_ROSTER_ROWS, RosterRows } from './roster-rows.ts';
+import { storedProfileProblem } from '../store-limits/stored-items.ts';
 import { RowFacts, TestRowMapper, type Athlete, type RowProblem } from '../formats/test-row.ts';
 import type { AthleteResolver } from '../identity/athlete-id.ts';
 import type { AsymmetryFormula } from '../metrics/asymmetry.ts';
@@ -101,6 +103,8 @@ export class Analyzer {
   private readonly pending = new FactsStore();
   private readonly summary: SummaryBuilder;
   private readonly rejected: Rejection[] = [];
+  /** A roster's rows, held until the end (roster-rows.ts). */
+  private roster: RosterRows | null = null;
 
   private readonly options: AnalyzeOptions;
   private readonly sink: AnalyzeSink;
@@ -132,6 +136,7 @@ export class Analyzer {
     if (this.mode === 'json') this.analyzeJson(Buffer.concat(this.jsonChunks));
     this.jsonChunks = [];
     this.decideOrderAtEnd();
+    this.finishRoster();
     return {
       kind: this.summary.kind,
       rejected: this.rejected,
@@ -139,6 +144,20 @@ export class Analyzer {
       latest: this.latestRecords(),
       broken: this.mode === 'broken',
     };
+  }
+
+  /** A roster's rows once all are read: conflicts rejected, repeats collapsed, the others handed on. */
+  private finishRoster(): void {
+    if (this.roster === null) return;
+    const outcome = this.roster.finish();
+    this.roster = null;
+    for (const p of outcome.problems) this.reject(p);
+    for (const profile of outcome.profiles) {
+      this.summary.countAthlete(profile);
+      this.sink.athlete?.(profile);
+    }
+    this.summary.addDuplicates(outcome.duplicateRows);
+    if (outcome.note !== null) this.summary.fileWarnings.push({ code: 'roster-duplicate-rows', message: outcome.note });
   }
 
   /** Refused or broken: nothing more is read (the caller may stop reading the stream). */
@@ -315,8 +334,14 @@ export class Analyzer {
       const profile = readers().mapRosterRow(row);
       if ('code' in profile) this.reject(profile);
       else {
-        this.summary.countAthlete(profile);
-        this.sink.athlete?.(profile);
+        const unstorable = storedProfileProblem(profile);
+        const idColumn = row.has('athleteId') && row.text('athleteId') !== '' ? row.column('athleteId') : row.column('athleteName');
+        const columns = { idColumn, externalIdColumn: row.column('externalId'), valdIdColumn: row.has('valdProfileId') ? row.column('valdProfileId') : row.column('profileId') };
+        const column = unstorable === null ? null : unstorable.field === 'athleteId' ? idColumn : unstorable.field === 'name' ? row.column('athleteName') : unstorable.field;
+        if (unstorable !== null) this.reject({ line: row.line, column, code: 'too-long-to-store', reason: unstorable.reason });
+        else if (!(this.roster ??= new RosterRows()).add(row.line, profile, columns)) {
+          this.reject({ line: row.line, column: null, code: 'roster-too-large', reason: `a roster is read up to ${MAX_ROSTER_ROWS.toLocaleString('en')} rows; this row is not` });
+        }
       }
       return;
     }

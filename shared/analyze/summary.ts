@@ -159,6 +159,11 @@ export class SummaryBuilder {
     return null;
   }
 
+  /** Exact repeats collapsed elsewhere (a roster's rows). */
+  addDuplicates(n: number): void {
+    this.duplicates += n;
+  }
+
   countAthlete(p: AthleteProfile): void {
     this.tests++;
     this.athletes.add(p.athleteId);
