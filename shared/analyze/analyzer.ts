@@ -1,5 +1,5 @@
 import { ByteCsvReader } from '../csv/byte-csv-reader.ts';
-import { describeOrder, orderImpliedBy, type DateOrder } from '../dates/test-time.ts';
+import { describeOrder, orderImpliedBy, parseTestTime, resolveTestTime, type DateOrder } from '../dates/test-time.ts';
 import { detectCsvLayout, type CsvLayout, type InputKind } from '../formats/detect.ts';
 import { CsvRowAccess, JsonRowAccess, type RowAccess } from '../formats/row-access.ts';
 import { CsvRowStage } from './csv-row-stage.ts';
@@ -20,8 +20,15 @@ import { FactsStore } from './facts-store.ts';
 export interface AnalyzeOptions {
   /** The file's name as the user knows it; used in every rejection. */
   file: string;
-  /** The team's setting for files whose dates never show a day above 12. Default DMY. */
+  /** The order for files whose dates never show a day above 12: the team setting, or an answer for this upload. */
   dateOrder?: DateOrder | undefined;
+  /** Who gave `dateOrder` (the summary's decidedBy): the team setting unless said otherwise. */
+  dateOrderSource?: 'setting' | 'answer' | undefined;
+  /**
+   * Without `dateOrder`: a file whose dates never settle the order is held (AnalyzeResult.held, no test
+   * handed on), never read in a guessed order. Ingest holds; offline analysis assumes DD/MM/YYYY and says so.
+   */
+  holdUndecided?: boolean | undefined;
   resolveAthlete?: AthleteResolver | undefined;
   asymmetryFormula?: AsymmetryFormula | undefined;
   /** JSON inputs are read whole; larger ones are refused with a reason. */
@@ -66,6 +73,17 @@ export interface AnalyzeResult {
   latest: Iterable<TestRecord>;
   /** The file broke off (a FileFault): the rows read before it are in the result, the file is rejected. */
   broken: boolean;
+  /** With holdUndecided: the dates did not settle the day/month order, and nothing was handed on. */
+  held?: HeldDates | null;
+}
+
+export interface HeldDates {
+  /** Rows that waited for the order (a test each, unless rejected once read). */
+  rows: number;
+  /** The first such date and its two readings, for the message. */
+  example: string | null;
+  /** A day above 12 found after the rows waiting had to be let go (MAX_PENDING_ROWS): the order is known now. */
+  learned: { order: DateOrder; evidence: string } | null;
 }
 
 /** What the Analyzer keeps of a stream before it knows the layout (it holds those chunks). */
@@ -103,6 +121,13 @@ export class Analyzer {
   private readonly pending = new FactsStore();
   private readonly summary: SummaryBuilder;
   private readonly rejected: Rejection[] = [];
+  /** holdUndecided without a dateOrder: see AnalyzeOptions. */
+  private readonly holding: boolean;
+  /** Holding, and more rows waited than MAX_PENDING_ROWS: they were let go, the file is held whatever follows. */
+  private dropped = 0;
+  private heldLearned: HeldDates['learned'] = null;
+  private heldExample: string | null = null;
+  private held: HeldDates | null = null;
   /** A roster's rows, held until the end (roster-rows.ts). */
   private roster: RosterRows | null = null;
 
@@ -116,6 +141,7 @@ export class Analyzer {
     const summaryOnly = options.summaryOnly === true && sink.test === undefined && sink.testFacts === undefined;
     this.mapper = new TestRowMapper({ ...options, summaryOnly });
     this.summary = new SummaryBuilder(options.file);
+    this.holding = options.holdUndecided === true && options.dateOrder === undefined;
   }
 
   push(chunk: Buffer): void {
@@ -143,6 +169,7 @@ export class Analyzer {
       summary: this.summary.build(this.rejected),
       latest: this.latestRecords(),
       broken: this.mode === 'broken',
+      held: this.held,
     };
   }
 
@@ -357,20 +384,25 @@ export class Analyzer {
   acceptFacts(facts: RowFacts, row: Pick<RowAccess, 'column'>): void {
     this.mapper.dateColumn ??= row.column('date');
     if (facts.time.kind === 'exact') {
-      this.finish(facts, 'MDY');
+      // Holding, even exact times wait: a held file hands on nothing.
+      if (this.holding && this.order === null) this.wait(facts);
+      else this.finish(facts, 'MDY');
       return;
     }
     const implied = orderImpliedBy(facts.time);
     if (this.order === null) {
-      if (implied === null) {
-        this.pending.push(facts);
-        if (this.pending.size >= MAX_PENDING_ROWS) {
-          const setting = this.options.dateOrder;
-          this.decideOrder(setting ?? 'DMY', setting ? 'setting' : 'default', `${MAX_PENDING_ROWS} rows without a day above 12${setting ? ': the team setting decided' : ' and no team setting: DD/MM/YYYY assumed'}`);
-        }
+      const evidence = implied === null ? null : `line ${facts.line}: a day above 12 in the ${implied === 'DMY' ? 'first' : 'second'} position`;
+      if (this.dropped > 0) {
+        this.dropped++;
+        if (implied !== null && evidence !== null) this.heldLearned ??= { order: implied, evidence };
         return;
       }
-      this.decideOrder(implied, 'values', `line ${facts.line}: a day above 12 in the ${implied === 'DMY' ? 'first' : 'second'} position`);
+      if (implied === null || evidence === null) {
+        this.heldExample ??= facts.dateText;
+        this.wait(facts);
+        return;
+      }
+      this.decideOrder(implied, 'values', evidence);
     } else if (implied !== null && implied !== this.order) {
       this.reject({
         line: facts.line,
@@ -383,6 +415,37 @@ export class Analyzer {
     this.finish(facts, this.order!);
   }
 
+  /** A row waits for the date order; past MAX_PENDING_ROWS the order given (or assumed) decides, or, holding, the rows are let go. */
+  private wait(facts: RowFacts): void {
+    if (this.dropped > 0) {
+      this.dropped++;
+      return;
+    }
+    this.pending.push(facts);
+    if (this.pending.size < MAX_PENDING_ROWS) return;
+    if (this.holding) {
+      this.dropped = this.pending.size;
+      this.pending.clear();
+      return;
+    }
+    this.decideGiven(`${MAX_PENDING_ROWS.toLocaleString('en')} rows without a day above 12`);
+  }
+
+  /** The order given in the options decides, or DD/MM/YYYY is assumed (with a file warning). */
+  private decideGiven(why: string): void {
+    const given = this.options.dateOrder;
+    if (given !== undefined) {
+      const source = this.options.dateOrderSource ?? 'setting';
+      this.decideOrder(given, source, `${why}: ${source === 'answer' ? 'the answer given for this upload' : 'the team setting'} decided`);
+      return;
+    }
+    this.decideOrder('DMY', 'default', `${why} and no date order given: DD/MM/YYYY assumed`);
+    this.summary.fileWarnings.push({
+      code: 'date-order-assumed',
+      message: `no date settles the day/month order (${this.heldExample === null ? 'no day above 12' : readings(this.heldExample)}): read as DD/MM/YYYY, the default. If that is wrong, use --date-order mdy (offline) or set the team's dateOrder`,
+    });
+  }
+
   private decideOrder(order: DateOrder, decidedBy: DateOrderDecidedBy, evidence: string): void {
     this.order = order;
     this.summary.dateOrder = { used: describeOrder(order), decidedBy, evidence };
@@ -392,13 +455,13 @@ export class Analyzer {
   }
 
   private decideOrderAtEnd(): void {
-    if (this.pending.size === 0) return;
-    const setting = this.options.dateOrder;
-    this.decideOrder(
-      setting ?? 'DMY',
-      setting ? 'setting' : 'default',
-      setting ? 'no day above 12 in the file: the team setting decided' : 'no day above 12 in the file and no team setting: DD/MM/YYYY assumed',
-    );
+    if (this.pending.size === 0 && this.dropped === 0) return;
+    if (this.holding) {
+      this.held = { rows: this.pending.size + this.dropped, example: this.heldExample === null ? null : readings(this.heldExample), learned: this.heldLearned };
+      this.pending.clear();
+      return;
+    }
+    this.decideGiven('no day above 12 in the file');
   }
 
   private finish(facts: RowFacts, order: DateOrder): void {
@@ -470,6 +533,17 @@ export class Analyzer {
       this.onRow(new JsonRowAccess(item.row, index + 1));
     });
   }
+}
+
+/** `"02/03/2026": 3 February as MM/DD/YYYY, 2 March as DD/MM/YYYY`. */
+function readings(dateText: string): string {
+  const t = parseTestTime(dateText, null);
+  if (t.kind !== 'numeric') return quoteCell(dateText);
+  const day = (order: DateOrder) => {
+    const ms = resolveTestTime({ ...t, minuteOfDay: 0, secondOfMinute: 0 }, order);
+    return typeof ms === 'number' ? new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' }) : 'no date';
+  };
+  return `e.g. ${quoteCell(dateText)}: ${day('MDY')} as MM/DD/YYYY, ${day('DMY')} as DD/MM/YYYY`;
 }
 
 /** Line ends (LF or CR) in `chunk`, counted up to `limit`. */

@@ -43,8 +43,11 @@ export interface FileWarning {
   message: string;
 }
 
-/** values: a day above 12 in the file; setting: the team's dateOrder; default: neither, DD/MM/YYYY assumed. */
-export type DateOrderDecidedBy = 'values' | 'setting' | 'default';
+/**
+ * values: a day above 12 in the file; setting: the team's dateOrder; answer: the order given for this upload;
+ * default: none of these (offline only), DD/MM/YYYY assumed.
+ */
+export type DateOrderDecidedBy = 'values' | 'setting' | 'answer' | 'default';
 
 const MAX_EXPECTED_TESTS = 4_000_000;
 

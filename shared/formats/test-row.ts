@@ -216,7 +216,6 @@ export class TestRowMapper {
     row.readTexts(TEXT_FIELDS, t);
     const f = this.facts;
     f.line = row.line;
-    this.dateColumn ??= row.column('date');
     const name = t[T.athleteName] || null;
     const externalId = t[T.externalId] || null;
     const athlete = this.athleteOf(name, externalId, t[T.profileId] || t[T.athleteId] || null);
@@ -229,27 +228,13 @@ export class TestRowMapper {
     if (time.kind === 'error') return problem(row, time.column, 'bad-date', time.reason);
 
     const testType = row.has('testType') ? t[T.testType]! : this.requireTestType ? '' : 'Nordic';
-    if (testType === '') {
-      if (row.has('testType')) return problem(row, 'testType', 'no-test-type', 'no test type');
-      return { line: row.line, column: 'testTypeName', code: 'no-test-type', reason: 'no testTypeName: a VALD API row names its test type, and none is assumed (not even Nordic)' };
-    }
+    if (testType === '') return noTestType(row);
     const device = t[T.device]!;
     const testId = t[T.testId]!;
-    if (
-      (name?.length ?? 0) + (externalId?.length ?? 0) + t[T.profileId]!.length + t[T.athleteId]!.length + athlete.id.length + testType.length + device.length + testId.length >
-      FAST_TEXT_UNITS
-    ) {
-      const tooLong = storedTestTextProblem({
-        athleteId: athlete.id,
-        athleteName: name,
-        externalId,
-        valdProfileId: t[T.profileId] || t[T.athleteId] || null,
-        testType,
-        device: device || null,
-        testId: testId || null,
-        file: this.options.file,
-      });
-      if (tooLong !== null) return problem(row, TEXT_COLUMN[tooLong.field](row), 'too-long-to-store', tooLong.reason);
+    // The store's limits bind only long texts (FAST_TEXT_UNITS): ordinary rows pay eight length reads.
+    if (t[T.athleteName]!.length + t[T.externalId]!.length + t[T.profileId]!.length + t[T.athleteId]!.length + athlete.id.length + testType.length + device.length + testId.length > FAST_TEXT_UNITS) {
+      const tooLong = this.textProblem(row, athlete, testType);
+      if (tooLong !== null) return tooLong;
     }
 
     const v = this.values;
@@ -304,6 +289,22 @@ export class TestRowMapper {
       f.idLo = lo;
     }
     return null;
+  }
+
+  /** The row's texts against the store's limits (rows with long texts only). */
+  private textProblem(row: RowAccess, athlete: Athlete, testType: string): RowProblem | null {
+    const t = this.texts;
+    const tooLong = storedTestTextProblem({
+      athleteId: athlete.id,
+      athleteName: t[T.athleteName] || null,
+      externalId: t[T.externalId] || null,
+      valdProfileId: t[T.profileId] || t[T.athleteId] || null,
+      testType,
+      device: t[T.device] || null,
+      testId: t[T.testId] || null,
+      file: this.options.file,
+    });
+    return tooLong === null ? null : problem(row, TEXT_COLUMN[tooLong.field](row), 'too-long-to-store', tooLong.reason);
   }
 
   private dateRangeProblem(f: RowFacts): RowProblem {
@@ -386,14 +387,8 @@ export class TestRowMapper {
     }
     this.unusualNumbers = unusual;
     if (unusual) {
-      for (let i = 0; i < cells.length; i++) {
-        if (cells[i] !== CELL_NUMBER) continue;
-        const a = Math.abs(v[i]!);
-        if (a !== 0 && (a < MIN_STORED_MAGNITUDE || a > MAX_STORED_MAGNITUDE)) {
-          const field = NUMERIC_FIELDS[i]!;
-          return problem(row, field, 'number-out-of-range', `${quoteCell(row.text(field))}: ${numberProblem(v[i]!)}`);
-        }
-      }
+      const range = this.rangeProblem(row);
+      if (range !== null) return range;
     }
     for (const i of FORCE_CELLS) {
       if (cells[i] !== CELL_NUMBER) continue;
@@ -407,6 +402,21 @@ export class TestRowMapper {
       if (cells[i] === CELL_NUMBER && (v[i]! < 0 || !Number.isInteger(v[i]))) {
         const field = NUMERIC_FIELDS[i]!;
         return problem(row, field, 'bad-reps', `repetitions ${quoteCell(row.text(field))} is not a whole number ≥ 0`);
+      }
+    }
+    return null;
+  }
+
+  /** A cell beyond what the store keeps (rows with an unusual magnitude only: see checkNumbers). */
+  private rangeProblem(row: RowAccess): RowProblem | null {
+    const v = this.values;
+    const cells = this.cells;
+    for (let i = 0; i < cells.length; i++) {
+      if (cells[i] !== CELL_NUMBER) continue;
+      const a = Math.abs(v[i]!);
+      if (a !== 0 && (a < MIN_STORED_MAGNITUDE || a > MAX_STORED_MAGNITUDE)) {
+        const field = NUMERIC_FIELDS[i]!;
+        return problem(row, field, 'number-out-of-range', `${quoteCell(row.text(field))}: ${numberProblem(v[i]!)}`);
       }
     }
     return null;
@@ -535,6 +545,11 @@ function bodyMassFrom(force: number, perKg: number): number {
 function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, value);
+}
+
+function noTestType(row: RowAccess): RowProblem {
+  if (row.has('testType')) return problem(row, 'testType', 'no-test-type', 'no test type');
+  return { line: row.line, column: 'testTypeName', code: 'no-test-type', reason: 'no testTypeName: a VALD API row names its test type, and none is assumed (not even Nordic)' };
 }
 
 function problem(row: RowAccess, field: CanonicalField | null, code: string, reason: string): RowProblem {

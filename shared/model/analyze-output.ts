@@ -19,7 +19,7 @@ export const SummarySchema = z
       columnsIgnored: z.number().int(),
     }),
     dateOrder: z
-      .object({ used: z.string(), decidedBy: z.enum(['values', 'setting', 'default']), evidence: z.string() })
+      .object({ used: z.string(), decidedBy: z.enum(['values', 'setting', 'answer', 'default']), evidence: z.string() })
       .nullable()
       .describe('The day/month order used for numeric dates and why; null when every date was ISO'),
     rows: z.number().int(),

@@ -150,7 +150,8 @@ describe('date order', () => {
   it('ambiguous dates without a setting default to DD/MM/YYYY, reported as decided by the default', async () => {
     const r = await analyze(ambiguous);
     expect(r.result.summary.dateOrder).toMatchObject({ used: 'DD/MM/YYYY', decidedBy: 'default' });
-    expect(r.result.summary.dateOrder!.evidence).toMatch(/no team setting/);
+    expect(r.result.summary.dateOrder!.evidence).toMatch(/no date order given/);
+    expect(r.result.summary.fileWarnings).toMatchObject([{ code: 'date-order-assumed', message: expect.stringMatching(/read as DD\/MM\/YYYY, the default/) }]);
     expect(r.tests.map((t) => t.testedAt).sort()).toEqual(['2026-03-02T18:21:00.000Z', '2026-05-04T18:22:00.000Z']);
   });
 
