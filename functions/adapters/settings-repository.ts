@@ -1,14 +1,15 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { asymmetryFormulas, defaultAsymmetryFormula, type AsymmetryFormula } from '#core/metrics/asymmetry.ts';
 import { traceDefaults } from '#core/traces/analyze-trace.ts';
 import { TraceParametersSchema } from '#core/traces/parameters-schema.ts';
 import { config, documents } from './clients.ts';
 import { keys } from './keys.ts';
+import { isConditionFailure } from './athlete-repository.ts';
 
 const formulaNames = Object.keys(asymmetryFormulas) as [AsymmetryFormula, ...AsymmetryFormula[]];
 
-/** Per-team settings (item TEAM#t / SETTINGS); absent fields fall back to the documented defaults. */
+/** Per-team settings (item TEAM#t / SETTINGS) as the user sets them; absent fields fall back to the documented defaults. */
 export const TeamSettingsSchema = z.object({
   dateOrder: z.enum(['MDY', 'DMY']).optional().describe('Order for exports whose dates never show a day above 12'),
   asymmetryFormula: z.enum(formulaNames).optional(),
@@ -16,16 +17,67 @@ export const TeamSettingsSchema = z.object({
 });
 export type TeamSettings = z.infer<typeof TeamSettingsSchema>;
 
-/** What applies to a team that set nothing (ambiguous dates are read as DD/MM/YYYY: see the analyzer). */
-export const settingDefaults = { dateOrder: 'DMY', asymmetryFormula: defaultAsymmetryFormula, traceParameters: traceDefaults } as const;
+/** How the team's dateOrder was set when ingest learned it from a file (or an answer for one upload). */
+export const DateOrderLearnedSchema = z.object({
+  uploadId: z.string(),
+  fileName: z.string(),
+  evidence: z.string(),
+  at: z.string(),
+});
+export type DateOrderLearned = z.infer<typeof DateOrderLearnedSchema>;
 
-export async function loadTeamSettings(teamId: string): Promise<TeamSettings> {
+/** What the settings item holds: the user's settings and where a learned dateOrder came from. */
+export const StoredSettingsSchema = TeamSettingsSchema.extend({ dateOrderLearned: DateOrderLearnedSchema.optional() });
+export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
+
+/**
+ * What applies to a team that set nothing. Ingest never guesses a day/month order: a file whose dates do not
+ * settle it is held until the team sets one (offline analysis assumes DD/MM/YYYY and says so).
+ */
+export const settingDefaults = { dateOrder: null, asymmetryFormula: defaultAsymmetryFormula, traceParameters: traceDefaults } as const;
+
+export async function loadTeamSettings(teamId: string): Promise<StoredSettings> {
   const out = await documents.send(new GetCommand({ TableName: config.tableName, Key: { pk: keys.team(teamId), sk: keys.settingsSk } }));
-  const parsed = TeamSettingsSchema.safeParse(out.Item ?? {});
+  const parsed = StoredSettingsSchema.safeParse(out.Item ?? {});
   return parsed.success ? parsed.data : {};
 }
 
 /** Replaces the team's settings (validated by the caller against TeamSettingsSchema). */
-export async function saveTeamSettings(teamId: string, settings: TeamSettings): Promise<void> {
+export async function saveTeamSettings(teamId: string, settings: StoredSettings): Promise<void> {
   await documents.send(new PutCommand({ TableName: config.tableName, Item: { pk: keys.team(teamId), sk: keys.settingsSk, type: 'settings', ...settings } }));
+}
+
+/**
+ * PUT settings: replaces what the user sets; a learned dateOrder keeps its origin only while the order
+ * stays the same (a different one is the user's own decision).
+ */
+export async function replaceTeamSettings(teamId: string, settings: TeamSettings): Promise<StoredSettings> {
+  const previous = await loadTeamSettings(teamId);
+  const keep = previous.dateOrderLearned !== undefined && previous.dateOrder === settings.dateOrder;
+  const stored: StoredSettings = { ...settings, ...(keep ? { dateOrderLearned: previous.dateOrderLearned } : {}) };
+  await saveTeamSettings(teamId, stored);
+  return stored;
+}
+
+/**
+ * Sets the team's dateOrder unless it has one (a conditional write: two uploads learning at once cannot
+ * overwrite each other or the user). True when this call set it.
+ */
+export async function learnDateOrder(teamId: string, dateOrder: 'MDY' | 'DMY', learned: DateOrderLearned): Promise<boolean> {
+  try {
+    await documents.send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: { pk: keys.team(teamId), sk: keys.settingsSk },
+        UpdateExpression: 'SET #type = :type, dateOrder = :order, dateOrderLearned = :learned',
+        ConditionExpression: 'attribute_not_exists(dateOrder)',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':type': 'settings', ':order': dateOrder, ':learned': learned },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }

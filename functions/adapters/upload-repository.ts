@@ -7,7 +7,7 @@ import { keys } from './keys.ts';
 import { decodePageToken, encodePageToken, type Page } from './page-token.ts';
 import { setExpression } from './queries.ts';
 
-export type UploadStatus = 'awaiting-upload' | 'processing' | 'done' | 'rejected' | 'failed';
+export type UploadStatus = 'awaiting-upload' | 'queued' | 'processing' | 'done' | 'rejected' | 'failed' | 'held';
 
 /** A roster's merge of an athlete earlier imports had made into the roster's athlete (ingest/relink-athletes.ts). */
 export interface Relinked {
@@ -41,7 +41,15 @@ export interface UploadRecord {
   /** Rows with no repetitions on either side: listed in `rejected`, not tests (summary.rejectedRows leaves them out). */
   noRepRows?: number;
   reportKey?: string;
-  error?: string;
+  error?: string | null;
+  /** Status `held`: why, and what to do (the dates did not settle the day/month order). */
+  held?: { message: string; rows: number; example: string | null } | null;
+  /** The day/month order answered for this upload (POST …/date-order); ingest reads it. */
+  dateOrderAnswer?: 'MDY' | 'DMY';
+  /** This file's dates settled the order and the team had none: it became the team's setting. */
+  /** Lists cut to keep the item within DynamoDB's 400 KB (ingest/bounded-upload.ts). */
+  listsCut?: string;
+  dateOrderLearned?: { dateOrder: 'MDY' | 'DMY'; evidence: string; teamSetting: boolean } | null;
 }
 
 /** An upload is an object key: the same key always maps to the same upload id (replays overwrite). */

@@ -11,6 +11,7 @@ export const apiRouteList = [
   { method: 'POST', path: '/teams/{teamId}/uploads' },
   { method: 'GET', path: '/teams/{teamId}/uploads' },
   { method: 'GET', path: '/teams/{teamId}/uploads/{uploadId}' },
+  { method: 'POST', path: '/teams/{teamId}/uploads/{uploadId}/date-order' },
   { method: 'GET', path: '/teams/{teamId}/settings' },
   { method: 'PUT', path: '/teams/{teamId}/settings' },
 ] as const;

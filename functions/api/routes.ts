@@ -10,7 +10,8 @@ import { getDetail, withDetail } from '../adapters/test-detail-repository.ts';
 import { getTrace } from '../adapters/trace-store.ts';
 import { traceChart } from './trace-chart.ts';
 import { getUpload, listUploads, saveUpload, uploadIdFor } from '../adapters/upload-repository.ts';
-import { loadTeamSettings, saveTeamSettings, settingDefaults, TeamSettingsSchema } from '../adapters/settings-repository.ts';
+import { loadTeamSettings, replaceTeamSettings, settingDefaults, TeamSettingsSchema } from '../adapters/settings-repository.ts';
+import { answerDateOrder, reingestHeld } from '../ingest/held-date-order.ts';
 import { authorizeTeam } from './auth.ts';
 import { HttpError, parseOr400 } from './http.ts';
 import { athleteProfile, bodyMassOf, squadRow } from './squad.ts';
@@ -141,8 +142,20 @@ export const routes: Route[] = [
   route('PUT', '/teams/{teamId}/settings', async (event, params) => {
     const teamId = team(event, params);
     const settings = parseOr400(TeamSettingsSchema.strict(), jsonBody(event, '{ "dateOrder": "MDY", "asymmetryFormula": "…", "traceParameters": { … } }'), 'body');
-    await saveTeamSettings(teamId, settings);
-    return { status: 200, body: { teamId, ...settings } };
+    const stored = await replaceTeamSettings(teamId, settings);
+    // Uploads held for their day/month order are read again once the team has one.
+    const reingested = settings.dateOrder ? await reingestHeld(teamId) : [];
+    return { status: 200, body: { teamId, ...stored, reingested } };
+  }),
+  // A held upload's day/month order, answered for it alone (and the team's, when the team has none).
+  route('POST', '/teams/{teamId}/uploads/{uploadId}/date-order', async (event, params) => {
+    const teamId = team(event, params);
+    const uploadId = parseOr400(Id, params.uploadId, 'uploadId');
+    const { dateOrder } = parseOr400(z.object({ dateOrder: z.enum(['MDY', 'DMY']) }).strict(), jsonBody(event, '{ "dateOrder": "MDY" | "DMY" }'), 'body');
+    const upload = await getUpload(teamId, uploadId);
+    if (!upload) throw new HttpError(404, `no upload "${uploadId}" in team "${teamId}"`);
+    if (upload.status !== 'held') throw new HttpError(409, `upload "${uploadId}" is ${upload.status}, not held: only a held upload waits for its date order`);
+    return { status: 202, body: await answerDateOrder(teamId, upload, dateOrder) };
   }),
   route('GET', '/teams/{teamId}/uploads/{uploadId}', async (event, params) => {
     const teamId = team(event, params);

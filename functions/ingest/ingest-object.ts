@@ -15,6 +15,12 @@ import { loadTeamSettings } from '../adapters/settings-repository.ts';
 import { putTests } from '../adapters/test-repository.ts';
 import { REJECTIONS_ON_ITEM, reportKeyFor, saveUpload, uploadIdFor, type Relinked } from '../adapters/upload-repository.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { unmarkHeld } from '../adapters/held-uploads.ts';
+import { getUpload } from '../adapters/upload-repository.ts';
+import type { StoredSettings } from '../adapters/settings-repository.ts';
+import { failureMessage, type IngestStage } from './failure-message.ts';
+import { holdUpload, learnFromFile, type UploadRef } from './date-order-outcome.ts';
+import { boundedUpload } from './bounded-upload.ts';
 
 export interface IngestRequest {
   /** `bucket/key@version-or-etag`: what the idempotency layer keys on. */
@@ -23,11 +29,13 @@ export interface IngestRequest {
   versionId?: string | undefined;
   teamId: string;
   fileName: string;
+  /** The S3 event's time (ISO): test times more than 24 hours later are rejected. Default: now. */
+  uploadTime?: string | undefined;
 }
 
 export interface IngestOutcome {
   uploadId: string;
-  status: 'done' | 'rejected';
+  status: 'done' | 'rejected' | 'held' | 'queued';
   storedTests: number;
   rejected: number;
 }
@@ -44,20 +52,29 @@ export async function ingestObject(request: IngestRequest, now = () => new Date(
   const uploadId = uploadIdFor(key);
   logger.appendKeys({ teamId, uploadId, objectKey: key });
   await saveUpload({ uploadId, teamId, key, fileName, status: 'processing' }, now());
+  const progress = { stage: 'start' as IngestStage };
   try {
-    return await ingest(request, uploadId, now);
+    return await ingest(request, uploadId, now, progress);
   } catch (error) {
-    // The message will be retried (and finally parked in the DLQ); the report says what went wrong meanwhile.
-    await saveUpload({ uploadId, teamId, key, fileName, status: 'failed', error: (error as Error).message }, now());
+    // The message will be retried (and finally parked in the DLQ); the report says what went wrong, in words.
+    const e = error as Error & { $metadata?: unknown; code?: unknown };
+    logger.error('ingest failed', { stage: progress.stage, errorName: e.name, errorCode: e.code, metadata: e.$metadata, error: e });
+    await saveUpload({ uploadId, teamId, key, fileName, status: 'failed', error: failureMessage(error, progress.stage) }, now());
     throw error;
   }
 }
 
-async function ingest(request: IngestRequest, uploadId: string, now: () => string): Promise<IngestOutcome> {
+async function ingest(request: IngestRequest, uploadId: string, now: () => string, progress: { stage: IngestStage }): Promise<IngestOutcome> {
   const { key, teamId, fileName } = request;
+  const ref = { teamId, uploadId, key, versionId: request.versionId, fileName };
 
-  const [aliases, settings, pendingTraces] = await Promise.all([loadAliases(teamId), loadTeamSettings(teamId), loadPendingTraces(teamId)]);
+  progress.stage = 'settings';
+  const [aliases, settings, pendingTraces, upload] = await Promise.all([loadAliases(teamId), loadTeamSettings(teamId), loadPendingTraces(teamId), getUpload(teamId, uploadId)]);
+  // An answer for this upload outranks the team's order; without either, undecided dates hold the file.
+  const answer = upload?.dateOrderAnswer;
+  progress.stage = 'open';
   const object = await openObject(key, request.versionId);
+  progress.stage = 'read';
   let buffered: TestRecord[] = [];
   let stored = 0;
   const profiles: AthleteProfile[] = [];
@@ -69,16 +86,21 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
     if (buffered.length === 0) return;
     const batch = buffered;
     buffered = [];
+    progress.stage = 'tests';
     await putTests(teamId, uploadId, batch);
     for (const [id, traceId] of await absorbPendingTraces(teamId, batch, pendingTraces)) replaced.set(id, traceId);
     stored += batch.length;
+    progress.stage = 'read';
   };
   const result = await analyzeUpload(
     object.body,
     {
       file: fileName,
       sizeBytes: object.size,
-      dateOrder: settings.dateOrder,
+      dateOrder: answer ?? settings.dateOrder,
+      dateOrderSource: answer ? 'answer' : 'setting',
+      holdUndecided: true,
+      uploadTimeMs: uploadTimeOf(request.uploadTime),
       asymmetryFormula: settings.asymmetryFormula,
       resolveAthlete: resolverFromAliases(aliases),
       objectMetadata: object.metadata,
@@ -106,6 +128,8 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
   );
   await flush();
   result.rejected.push(...invalid);
+  if (result.held) return finishHeld(ref, result, settings, now);
+  progress.stage = 'athletes';
   const mergedTraces = new Set<string>();
   for (const trace of traces) {
     const placed = await placeTrace(teamId, trace);
@@ -134,12 +158,16 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
     await updateLatest(teamId, withoutDetail(test), replaced.get(test.testId));
   }
 
+  await unmarkHeld(teamId, uploadId);
+  const dateOrderLearned = await learnFromFile(ref, result.summary, settings, at);
+
+  progress.stage = 'report';
   const status = result.refused ? 'rejected' : 'done';
   const reportKey = reportKeyFor(teamId, uploadId);
-  const report = { uploadId, teamId, key, kind: result.kind, status, summary: result.summary, newAthletes, relinked, rejected: result.rejected };
+  const report = { uploadId, teamId, key, kind: result.kind, status, summary: result.summary, newAthletes, relinked, dateOrderLearned, rejected: result.rejected };
   await putJson(reportKey, report);
   await saveUpload(
-    {
+    boundedUpload({
       uploadId,
       teamId,
       key,
@@ -155,13 +183,51 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
       rejectedCount: result.rejected.length,
       noRepRows: result.summary.noRepRows,
       reportKey,
-    },
+      held: null,
+      dateOrderLearned,
+      error: null,
+    }),
     now(),
   );
   metrics.addMetric('TestsStored', MetricUnit.Count, stored);
   metrics.addMetric('RowsRejected', MetricUnit.Count, result.rejected.length);
   logger.info('upload ingested', { status, kind: result.kind, storedTests: stored, rejected: result.rejected.length });
   return { uploadId, status, storedTests: stored, rejected: result.rejected.length };
+}
+
+/** A held file: nothing was handed on by the analysis, so nothing was stored; marked and explained. */
+async function finishHeld(ref: UploadRef, result: Awaited<ReturnType<typeof analyzeUpload>>, settings: StoredSettings, now: () => string): Promise<IngestOutcome> {
+  const { teamId, uploadId, key, fileName } = ref;
+  const outcome = await holdUpload(ref, result.held!, settings, now());
+  const reportKey = reportKeyFor(teamId, uploadId);
+  await putJson(reportKey, { uploadId, teamId, key, kind: result.kind, ...outcome, summary: result.summary, rejected: result.rejected });
+  await saveUpload(
+    boundedUpload({
+      uploadId,
+      teamId,
+      key,
+      fileName,
+      ...outcome,
+      kind: result.kind,
+      summary: result.summary,
+      storedTests: 0,
+      storedAthletes: 0,
+      newAthletes: [],
+      rejected: result.rejected.slice(0, REJECTIONS_ON_ITEM),
+      rejectedCount: result.rejected.length,
+      noRepRows: result.summary.noRepRows,
+      reportKey,
+    }),
+    now(),
+  );
+  logger.info('upload held for its date order', { status: outcome.status, rows: result.held!.rows });
+  return { uploadId, status: outcome.status, storedTests: 0, rejected: result.rejected.length };
+}
+
+/** The S3 event's time, else now (a missing or unreadable time must not reject anything). */
+function uploadTimeOf(time: string | undefined): number {
+  const ms = time === undefined ? Number.NaN : Date.parse(time);
+  return Number.isFinite(ms) ? ms : Date.now();
 }
 
 function contractViolation(t: TestRecord, error: z.ZodError): Rejection {

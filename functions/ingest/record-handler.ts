@@ -3,6 +3,7 @@ import { logger } from '../adapters/powertools.ts';
 import { decodeS3Key, parseUploadKey, S3NotificationSchema, S3TestEventSchema } from './s3-event.ts';
 import type { IngestOutcome, IngestRequest } from './ingest-object.ts';
 import { SIDECAR_SUFFIX } from './sidecar.ts';
+import { ReingestFieldSchema } from '../adapters/ingest-queue.ts';
 
 export type IngestOnce = (request: IngestRequest) => Promise<IngestOutcome>;
 
@@ -28,7 +29,7 @@ export async function handleRecord(record: SQSRecord, ingest: IngestOnce): Promi
     throw new Error(`message ${record.messageId}: not an S3 notification (${issue.path.join('.')}: ${issue.message})`);
   }
   const outcomes: IngestOutcome[] = [];
-  for (const s3Record of parsed.data.Records) {
+  for (const [index, s3Record] of parsed.data.Records.entries()) {
     if (!s3Record.eventName.startsWith('ObjectCreated:')) continue;
     const key = decodeS3Key(s3Record.s3.object.key);
     if (key.endsWith(SIDECAR_SUFFIX)) {
@@ -41,9 +42,12 @@ export async function handleRecord(record: SQSRecord, ingest: IngestOnce): Promi
       continue;
     }
     const { bucket, object } = s3Record.s3;
+    // A re-read that was asked for (a held upload, ingest-queue.ts) is a new ingest of the same object version.
+    const reingest = ReingestFieldSchema.safeParse((body as { Records: { eccentric?: unknown }[] }).Records[index]?.eccentric);
     outcomes.push(
       await ingest({
-        objectId: `${bucket.name}/${key}@${object.versionId ?? object.eTag ?? object.sequencer ?? ''}`,
+        objectId: `${bucket.name}/${key}@${object.versionId ?? object.eTag ?? object.sequencer ?? ''}${reingest.success ? `#reingest:${reingest.data.reingest}` : ''}`,
+        uploadTime: s3Record.eventTime,
         key,
         versionId: object.versionId,
         teamId: target.teamId,

@@ -144,10 +144,13 @@ describe('route table', () => {
 
 describe('team settings', () => {
   it('validates a settings update strictly and writes it to the team partition', async () => {
-    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { PutCommand, GetCommand, QueryCommand } = await import('@aws-sdk/lib-dynamodb');
     ddb.on(PutCommand).resolves({});
+    ddb.on(GetCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [] });
     const ok = await handleRequest(apiEvent('PUT', '/teams/team-a/settings', teamA, undefined, { dateOrder: 'MDY', traceParameters: { startThresholdN: 30 } }));
     expect(ok.statusCode).toBe(200);
+    expect(body(ok).reingested).toEqual([]);
     expect(ddb.commandCalls(PutCommand)[0]!.args[0].input.Item).toMatchObject({ pk: 'TEAM#team-a', sk: 'SETTINGS', dateOrder: 'MDY', traceParameters: { startThresholdN: 30 } });
     const bad = await handleRequest(apiEvent('PUT', '/teams/team-a/settings', teamA, undefined, { dateOrder: 'YMD', colour: 'red' }));
     expect(bad.statusCode).toBe(400);
@@ -251,6 +254,7 @@ describe('no Scan on any request path', () => {
     'GET /teams/{teamId}/uploads/{uploadId}': () => apiEvent('GET', '/teams/team-a/uploads/u1', teamA),
     'GET /teams/{teamId}/settings': () => apiEvent('GET', '/teams/team-a/settings', teamA),
     'PUT /teams/{teamId}/settings': () => apiEvent('PUT', '/teams/team-a/settings', teamA, undefined, { dateOrder: 'DMY' }),
+    'POST /teams/{teamId}/uploads/{uploadId}/date-order': () => apiEvent('POST', '/teams/team-a/uploads/u2/date-order', teamA, undefined, { dateOrder: 'MDY' }),
   };
 
   beforeAll(async () => {
@@ -263,7 +267,8 @@ describe('no Scan on any request path', () => {
     s3.restore();
   });
   beforeEach(() => {
-    const items = (input: { Key?: { sk?: string } }) => [athlete, detail, upload].find((i) => i.sk === input.Key?.sk);
+    const held = { ...upload, sk: 'UPLOAD#u2', uploadId: 'u2', status: 'held' };
+    const items = (input: { Key?: { sk?: string } }) => [athlete, detail, upload, held].find((i) => i.sk === input.Key?.sk);
     ddb.on(GetCommand).callsFake((input) => ({ Item: input.Key.sk === 'SETTINGS' ? { pk: 'TEAM#team-a', sk: 'SETTINGS', dateOrder: 'MDY' } : items(input) }));
     ddb.on(QueryCommand).callsFake((input) => {
       const values = input.ExpressionAttributeValues ?? {};
@@ -316,7 +321,7 @@ describe('GET settings', () => {
     expect(body(res)).toEqual({
       teamId: 'team-a',
       dateOrder: 'MDY',
-      defaults: { dateOrder: 'DMY', asymmetryFormula: defaultAsymmetryFormula, traceParameters: { ...traceDefaults } },
+      defaults: { dateOrder: null, asymmetryFormula: defaultAsymmetryFormula, traceParameters: { ...traceDefaults } },
     });
   });
 });

@@ -16,6 +16,7 @@ describe('handleRecord', () => {
       versionId: 'v7',
       teamId: 'team-a',
       fileName: 'hubé export.csv',
+      uploadTime: '2026-11-24T10:00:00.000Z',
     });
   });
 

@@ -245,9 +245,10 @@ describe('EccentricStack (bundling skipped)', () => {
         'GET /teams/{teamId}/uploads/{uploadId}',
         'GET /teams/{teamId}/settings',
         'PUT /teams/{teamId}/settings',
+        'POST /teams/{teamId}/uploads/{uploadId}/date-order',
       ].sort(),
     );
-    expect(apiRoutes).toHaveLength(10);
+    expect(apiRoutes).toHaveLength(11);
     const authorizers = template.findResources('AWS::ApiGatewayV2::Authorizer');
     expect(Object.keys(authorizers)).toHaveLength(1);
     const [authorizerId, authorizer] = Object.entries(authorizers)[0]!;
