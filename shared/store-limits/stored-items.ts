@@ -4,6 +4,7 @@
  * import adapters (a test checks that both agree, so a change of layout fails it).
  */
 import { aliasKeys, type AthleteKeys } from '../identity/athlete-id.ts';
+import { idProblem } from '../identity/id-grammar.ts';
 import type { AthleteProfile } from '../model/athlete-profile.ts';
 import type { TestRecord } from '../model/test-record.ts';
 import { DYNAMODB_LIMITS, isStorableNumber, numberProblem, utf8Bytes } from './dynamodb-limits.ts';
@@ -114,10 +115,13 @@ export function storedProfileProblem(p: AthleteProfile): { field: keyof AthleteP
 }
 
 /**
- * A whole TestRecord against the limits (a raw trace's test, one per file, whose layout varies): its texts
- * as for a row, every number in it, and its size with the test item's keys.
+ * A whole TestRecord against the limits (a raw trace's test, one per file, whose layout varies): its ids
+ * against the id grammar, its texts as for a row, every number in it, and its size with the test item's keys.
  */
 export function storedRecordProblem(t: TestRecord): { code: string; reason: string } | null {
+  // Ids become key parts (and, for traces, S3 key parts): only the one grammar gets that far.
+  const badId = idProblem('test', t.testId) ?? idProblem('athlete', t.athleteId);
+  if (badId !== null) return { code: 'bad-id', reason: badId };
   const texts = storedTestTextProblem({
     athleteId: t.athleteId,
     athleteName: t.athleteName,

@@ -58,6 +58,10 @@ export function regularise(input: TimeAxisInput): TimeAxis | TraceRejection {
   if (nearest > 0 && Math.abs(nearest - rate) * spanS < 0.5 && Math.abs(nearest - rate) / rate < 0.01) rate = nearest;
   else rate = Number(rate.toPrecision(6));
   if (!Number.isFinite(rate) || rate <= 0) return reject('sample-rate-unknown', `the sample rate cannot be inferred from the ${input.unitName} spacing`);
+  // As eccentric-trace@1 allows (its sampleRateHz ≤ 100 kHz): beyond, the time column is in other units than it says.
+  if (rate > 100_000 || rate < 1) {
+    return reject('sample-rate-unknown', `the ${input.unitName} spacing gives ${rate} Hz, outside the 1–100,000 Hz a force trace is read at (time in other units than stated?)`);
+  }
 
   // Grid walk: slot k of each sample; gaps leave NaN slots, colliding or off-grid samples are counted.
   const period = unitsPerSecond / rate;
