@@ -17,27 +17,50 @@ export type Detection = { ok: true; layout: CsvLayout } | { ok: false; reason: s
 const DELIMITERS = [',', ';', '\t'] as const;
 const ROSTER_FIELDS: CanonicalField[] = ['bodyMassKg', 'squad', 'position', 'sport', 'dateOfBirth', 'injuries', 'valdProfileId'];
 
-/** Splits one line on a delimiter, honouring double quotes (header sniffing only). */
+/**
+ * Splits one line on a delimiter, honouring double quotes (header sniffing only). Fields are sliced, not built
+ * a character at a time: the head may hold a 4 MB line, and per-character concatenation made seconds of garbage.
+ */
 export function splitLine(line: string, delimiter: string): string[] {
   const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === delimiter) {
+  let i = 0;
+  const n = line.length;
+  for (;;) {
+    if (line[i] === '"') {
+      let field = '';
+      let from = i + 1;
+      for (;;) {
+        const q = line.indexOf('"', from);
+        if (q < 0) {
+          field += line.slice(from);
+          i = n;
+          break;
+        }
+        field += line.slice(from, q);
+        if (line[q + 1] === '"') {
+          field += '"';
+          from = q + 2;
+          continue;
+        }
+        // Text after the closing quote belongs to the field, as the reader keeps it (a malformed record).
+        const end = line.indexOf(delimiter, q + 1);
+        field += line.slice(q + 1, end < 0 ? n : end);
+        i = end < 0 ? n : end;
+        break;
+      }
       out.push(field);
-      field = '';
-    } else field += c;
+    } else {
+      const end = line.indexOf(delimiter, i);
+      out.push(line.slice(i, end < 0 ? n : end));
+      i = end < 0 ? n : end;
+    }
+    if (i >= n) return out;
+    i++; // the delimiter
+    if (i === n) {
+      out.push('');
+      return out;
+    }
   }
-  out.push(field);
-  return out;
 }
 
 /**
@@ -49,6 +72,7 @@ export function detectCsvLayout(head: string): Detection {
   let best: { score: number; fields: number; layout: CsvLayout } | null = null;
   lines.forEach((line, index) => {
     for (const delimiter of DELIMITERS) {
+      if (!line.includes(delimiter)) continue;
       const fields = splitLine(line, delimiter);
       if (fields.length < 2) continue;
       const mapping = mapHeader(fields);

@@ -123,9 +123,19 @@ export function normaliseHeader(header: string): string {
     .join(' ');
 }
 
+/** Header names repeat (a wide export's filler columns, data rows tried as headers): each is normalised once. */
+const fieldCache = new Map<string, CanonicalField | null>();
+
 export function canonicalFieldOf(header: string): CanonicalField | undefined {
-  const normal = normaliseHeader(header);
-  return aliases.get(normal) ?? aliases.get(normal.replace(/ utc$/, ''));
+  if (header === '') return undefined;
+  let field = fieldCache.get(header);
+  if (field === undefined) {
+    const normal = normaliseHeader(header);
+    field = aliases.get(normal) ?? aliases.get(normal.replace(/ utc$/, '')) ?? null;
+    if (fieldCache.size >= 10_000) fieldCache.clear();
+    if (header.length <= 200) fieldCache.set(header, field);
+  }
+  return field ?? undefined;
 }
 
 export interface HeaderMapping {
