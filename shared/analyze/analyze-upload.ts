@@ -127,6 +127,7 @@ function traceSummary(file: string, kind: InputKind, container: 'csv' | 'json', 
     dateRange: test ? { from: test.testedAt, to: test.testedAt } : null,
     warnings,
     zeroRepsWithForceKept: 0,
+    refused: test === null,
     fileWarnings: [],
   };
 }

@@ -163,10 +163,12 @@ export class Analyzer {
     this.jsonChunks = [];
     this.decideOrderAtEnd();
     this.finishRoster();
+    const summary = this.summary.build(this.rejected);
+    if (this.mode === 'broken') summary.refused = true;
     return {
       kind: this.summary.kind,
       rejected: this.rejected,
-      summary: this.summary.build(this.rejected),
+      summary,
       latest: this.latestRecords(),
       broken: this.mode === 'broken',
       held: this.held,

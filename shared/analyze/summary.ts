@@ -34,6 +34,8 @@ export interface AnalyzeSummary {
   dateRange: { from: string; to: string } | null;
   warnings: Record<string, number>;
   zeroRepsWithForceKept: number;
+  /** The file was refused as a whole (exit code 1 offline, upload status `rejected`): unsupported, broken off, or a trace that could not be read. */
+  refused: boolean;
   /** What the user should know about the file as a whole (repeated columns, the encoding, an assumed date order). */
   fileWarnings: FileWarning[];
 }
@@ -192,6 +194,7 @@ export class SummaryBuilder {
       dateRange: this.fromMs !== Infinity && this.toMs !== -Infinity ? { from: new Date(this.fromMs).toISOString(), to: new Date(this.toMs).toISOString() } : null,
       warnings: this.warnings,
       zeroRepsWithForceKept: this.warnings['zero-reps-with-force'] ?? 0,
+      refused: this.kind === 'unsupported',
       fileWarnings: this.fileWarnings,
     };
   }

@@ -34,6 +34,7 @@ export const SummarySchema = z
     dateRange: z.object({ from: z.string(), to: z.string() }).nullable(),
     warnings: z.record(z.string(), z.number().int()),
     zeroRepsWithForceKept: z.number().int(),
+    refused: z.boolean().describe('Refused as a whole (offline exit code 1; upload status rejected): unsupported, broken off, or a trace that could not be read'),
     fileWarnings: z
       .array(z.object({ code: z.string(), message: z.string() }))
       .describe('About the file as a whole: repeated column names, the text encoding, a day/month order assumed'),
