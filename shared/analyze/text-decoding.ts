@@ -110,8 +110,11 @@ export class TextDecoding {
     }
     const end = completeUtf8End(chunk, from);
     const whole = chunk.subarray(from, end);
-    if (!isUtf8(whole)) return this.invalid(chunk.subarray(from), emit);
-    if (!this.nonAscii && !isAscii(whole)) this.nonAscii = true;
+    // ASCII is UTF-8: until the first other character one scan a chunk, after it one (isUtf8) as well.
+    if (this.nonAscii || !isAscii(whole)) {
+      if (!isUtf8(whole)) return this.invalid(chunk.subarray(from), emit);
+      this.nonAscii = true;
+    }
     if (whole.length > 0) this.emitUtf8(whole, emit);
     if (end < chunk.length) this.carry = Buffer.from(chunk.subarray(end));
   }
