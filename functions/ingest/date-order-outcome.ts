@@ -23,7 +23,7 @@ export interface UploadRef {
 /** What the user reads on a held upload. */
 export function heldMessage(u: UploadRef, held: HeldDates): string {
   return (
-    `held, nothing stored: no date in this file has a day above 12${held.example === null ? '' : ` (${held.example})`}, so its day/month order is not known, ` +
+    `held: ${held.rows.toLocaleString('en')} row${held.rows === 1 ? '' : 's'} not stored yet. No date in this file has a day above 12${held.example === null ? '' : ` (${held.example})`}, so its day/month order is not known, ` +
     `and the team has no date order set. Set the team's order with PUT /teams/${u.teamId}/settings {"dateOrder":"MDY"} (or "DMY"), ` +
     `or answer for this upload with POST /teams/${u.teamId}/uploads/${u.uploadId}/date-order {"dateOrder":"MDY"}; the upload is then read again`
   );

@@ -17,9 +17,8 @@ import { REJECTIONS_ON_ITEM, reportKeyFor, saveUpload, uploadIdFor, type Relinke
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { unmarkHeld } from '../adapters/held-uploads.ts';
 import { getUpload } from '../adapters/upload-repository.ts';
-import type { StoredSettings } from '../adapters/settings-repository.ts';
 import { failureMessage, type IngestStage } from './failure-message.ts';
-import { holdUpload, learnFromFile, type UploadRef } from './date-order-outcome.ts';
+import { holdUpload, learnFromFile } from './date-order-outcome.ts';
 import { boundedUpload } from './bounded-upload.ts';
 
 export interface IngestRequest {
@@ -128,7 +127,6 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
   );
   await flush();
   result.rejected.push(...invalid);
-  if (result.held) return finishHeld(ref, result, settings, now);
   progress.stage = 'athletes';
   const mergedTraces = new Set<string>();
   for (const trace of traces) {
@@ -158,13 +156,15 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
     await updateLatest(teamId, withoutDetail(test), replaced.get(test.testId));
   }
 
-  await unmarkHeld(teamId, uploadId);
-  const dateOrderLearned = await learnFromFile(ref, result.summary, settings, at);
+  // Held for its date order (its rows with ISO times, if any, are stored above), or read to its end.
+  const held = result.held ? await holdUpload(ref, result.held, settings, at) : null;
+  if (held === null) await unmarkHeld(teamId, uploadId);
+  const dateOrderLearned = held === null ? await learnFromFile(ref, result.summary, settings, at) : null;
 
   progress.stage = 'report';
-  const status = result.refused ? 'rejected' : 'done';
+  const status = held?.status ?? (result.refused ? 'rejected' : 'done');
   const reportKey = reportKeyFor(teamId, uploadId);
-  const report = { uploadId, teamId, key, kind: result.kind, status, summary: result.summary, newAthletes, relinked, dateOrderLearned, rejected: result.rejected };
+  const report = { uploadId, teamId, key, kind: result.kind, status, held: held?.held ?? null, summary: result.summary, newAthletes, relinked, dateOrderLearned, rejected: result.rejected };
   await putJson(reportKey, report);
   await saveUpload(
     boundedUpload({
@@ -183,7 +183,7 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
       rejectedCount: result.rejected.length,
       noRepRows: result.summary.noRepRows,
       reportKey,
-      held: null,
+      held: held?.held ?? null,
       dateOrderLearned,
       error: null,
     }),
@@ -193,35 +193,6 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
   metrics.addMetric('RowsRejected', MetricUnit.Count, result.rejected.length);
   logger.info('upload ingested', { status, kind: result.kind, storedTests: stored, rejected: result.rejected.length });
   return { uploadId, status, storedTests: stored, rejected: result.rejected.length };
-}
-
-/** A held file: nothing was handed on by the analysis, so nothing was stored; marked and explained. */
-async function finishHeld(ref: UploadRef, result: Awaited<ReturnType<typeof analyzeUpload>>, settings: StoredSettings, now: () => string): Promise<IngestOutcome> {
-  const { teamId, uploadId, key, fileName } = ref;
-  const outcome = await holdUpload(ref, result.held!, settings, now());
-  const reportKey = reportKeyFor(teamId, uploadId);
-  await putJson(reportKey, { uploadId, teamId, key, kind: result.kind, ...outcome, summary: result.summary, rejected: result.rejected });
-  await saveUpload(
-    boundedUpload({
-      uploadId,
-      teamId,
-      key,
-      fileName,
-      ...outcome,
-      kind: result.kind,
-      summary: result.summary,
-      storedTests: 0,
-      storedAthletes: 0,
-      newAthletes: [],
-      rejected: result.rejected.slice(0, REJECTIONS_ON_ITEM),
-      rejectedCount: result.rejected.length,
-      noRepRows: result.summary.noRepRows,
-      reportKey,
-    }),
-    now(),
-  );
-  logger.info('upload held for its date order', { status: outcome.status, rows: result.held!.rows });
-  return { uploadId, status: outcome.status, storedTests: 0, rejected: result.rejected.length };
 }
 
 /** The S3 event's time, else now (a missing or unreadable time must not reject anything). */

@@ -25,8 +25,8 @@ export interface AnalyzeOptions {
   /** Who gave `dateOrder` (the summary's decidedBy): the team setting unless said otherwise. */
   dateOrderSource?: 'setting' | 'answer' | undefined;
   /**
-   * Without `dateOrder`: a file whose dates never settle the order is held (AnalyzeResult.held, no test
-   * handed on), never read in a guessed order. Ingest holds; offline analysis assumes DD/MM/YYYY and says so.
+   * Without `dateOrder`: a file whose dates never settle the order is held (AnalyzeResult.held: its rows with
+   * such dates are not handed on; ISO times are), never read in a guessed order. Ingest holds; offline analysis assumes DD/MM/YYYY and says so.
    */
   holdUndecided?: boolean | undefined;
   resolveAthlete?: AthleteResolver | undefined;
@@ -386,9 +386,8 @@ export class Analyzer {
   acceptFacts(facts: RowFacts, row: Pick<RowAccess, 'column'>): void {
     this.mapper.dateColumn ??= row.column('date');
     if (facts.time.kind === 'exact') {
-      // Holding, even exact times wait: a held file hands on nothing.
-      if (this.holding && this.order === null) this.wait(facts);
-      else this.finish(facts, 'MDY');
+      // An ISO time needs no order: such rows are handed on even when the file's other dates hold it.
+      this.finish(facts, 'MDY');
       return;
     }
     const implied = orderImpliedBy(facts.time);
