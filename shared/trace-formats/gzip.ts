@@ -11,6 +11,7 @@ export const MAX_GZIP_RATIO = 200;
 export const MIN_BOMB_BYTES = 64 * 1024 * 1024;
 /** Whatever the ratio, no upload is read past this many decompressed bytes. */
 export const MAX_GUNZIPPED_BYTES = 8 * 1024 * 1024 * 1024;
+const GUNZIP_BLOCK = 64 * 1024;
 
 /**
  * A corrupt or truncated gzip stream is a FileFault (the file's fault: rejected, not retried); an error of the
@@ -34,22 +35,38 @@ export async function* maybeGunzip(source: AsyncIterable<Buffer>): AsyncIterable
     return;
   }
   let compressed = 0;
+  // zlib is fed the same 64 KB blocks however the source chunks its bytes: where a cut or damaged stream stops
+  // giving output (and so which rows are kept) is then the same offline and in the pipeline.
+  const blocks = async function* (): AsyncIterable<Buffer> {
+    let pending: Buffer[] = [first];
+    let size = first.length;
+    for (;;) {
+      while (size >= GUNZIP_BLOCK) {
+        const all = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+        yield Buffer.from(all.subarray(0, GUNZIP_BLOCK));
+        compressed += GUNZIP_BLOCK;
+        pending = [all.subarray(GUNZIP_BLOCK)];
+        size = pending[0]!.length;
+      }
+      const next = await it.next();
+      if (next.done) break;
+      pending.push(Buffer.from(next.value));
+      size += next.value.length;
+    }
+    if (size > 0) {
+      compressed += size;
+      yield Buffer.concat(pending);
+    }
+  };
   const rest: AsyncIterable<Buffer> = {
     [Symbol.asyncIterator]: () => {
-      let pendingFirst: Buffer | null = first;
+      const inner = blocks()[Symbol.asyncIterator]();
       return {
-        next: async () => {
-          if (pendingFirst) {
-            const value = pendingFirst;
-            pendingFirst = null;
-            compressed += value.length;
-            return { done: false, value };
-          }
-          const next = await it.next();
-          if (!next.done) compressed += next.value.length;
-          return next;
+        next: () => inner.next(),
+        return: async () => {
+          await it.return?.();
+          return { done: true, value: undefined };
         },
-        return: async () => (it.return ? it.return() : { done: true, value: undefined }),
       };
     },
   };
@@ -68,7 +85,7 @@ export async function* maybeGunzip(source: AsyncIterable<Buffer>): AsyncIterable
       yield chunk as Buffer;
     }
   } catch (error) {
-    if (isZlibError(error)) throw new FileFault('broken-gzip', `the gzip stream is cut short or damaged after ${expanded.toLocaleString('en')} decompressed bytes (${(error as Error).message})`);
+    if (isZlibError(error)) throw new FileFault('broken-gzip', `the gzip stream is cut short or damaged (${(error as Error).message})`);
     throw error;
   } finally {
     gunzip.destroy();
