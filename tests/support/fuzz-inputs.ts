@@ -97,3 +97,29 @@ export const anyUpload = fc
   });
 
 export const rawBytes = fc.uint8Array({ maxLength: 2000 }).map((a) => Buffer.from(a));
+
+/** Hub exports whose rows are mostly valid (a weird cell now and then): most become tests. */
+export const plausibleExport = fc
+  .array(
+    fc.record({
+      name: fc.constantFrom('Jane Doe', 'John Roe', 'Ann Poe', 'Zoë Ångström'),
+      day: fc.integer({ min: 1, max: 28 }),
+      month: fc.integer({ min: 1, max: 12 }),
+      year: fc.integer({ min: 2020, max: 2025 }),
+      minute: fc.integer({ min: 0, max: 59 }),
+      left: fc.integer({ min: 0, max: 8000 }).map((x) => String(x / 4)),
+      right: fc.integer({ min: 0, max: 8000 }).map((x) => String(x / 4)),
+      reps: fc.integer({ min: 0, max: 5 }).map(String),
+      odd: fc.option(fc.tuple(fc.integer({ min: 0, max: 5 }), weird), { freq: 8 }),
+    }),
+    { minLength: 1, maxLength: 30 },
+  )
+  .map((rows) => {
+    const header = ['Name', 'Date UTC', 'Time UTC', 'Test', 'L Reps', 'R Reps', 'L Max Force (N)', 'R Max Force (N)'];
+    const lines = rows.map((r) => {
+      const cells = [r.name, `${r.month}/${r.day}/${r.year}`, `6:${String(r.minute).padStart(2, '0')} PM`, 'Nordic', r.reps, r.reps, r.left, r.right];
+      if (r.odd) cells[r.odd[0] + 1] = r.odd[1];
+      return cells.map(quote).join(',');
+    });
+    return Buffer.from([header.map(quote).join(','), ...lines].join('\n'));
+  });

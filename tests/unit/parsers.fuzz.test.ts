@@ -8,7 +8,7 @@ import { AnalyzeOutputSchema } from '#core/model/analyze-output.ts';
 import type { AthleteProfile } from '#core/model/athlete-profile.ts';
 import { serializeTest } from '#core/output/json-test-writer.ts';
 import { runAnalyze } from '../../cli/analyze-command.ts';
-import { anyUpload, apiJsonUpload, csvUpload, rawBytes, traceUpload } from '../support/fuzz-inputs.ts';
+import { anyUpload, apiJsonUpload, csvUpload, plausibleExport, rawBytes, traceUpload } from '../support/fuzz-inputs.ts';
 
 /** A fixed upload time: generated dates around it are accepted or refused the same way on every run. */
 const UPLOAD_TIME = Date.UTC(2026, 11, 1);
@@ -48,6 +48,7 @@ describe('fuzzing every parser (fast-check): no input throws, the --json documen
   it('raw force traces (Hub CSV, VALD JSON, eccentric-trace JSON and CSV)', async () => property(traceUpload.map((s) => Buffer.from(s)), 150), 120_000);
   it('any of them in UTF-16 or Latin-1, gzipped, cut short', async () => property(anyUpload, 300), 120_000);
   it('raw bytes', async () => property(rawBytes, 300), 60_000);
+  it('mostly valid exports (the rows that become tests)', async () => property(plausibleExport, 200), 60_000);
 });
 
 describe('eccentric analyze --json in-process on generated files', () => {
