@@ -1,3 +1,4 @@
+import { idKey } from '#core/identity/id-grammar.ts';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { config, s3 } from './clients.ts';
 
@@ -14,7 +15,7 @@ export interface StoredTrace {
 
 const MAGIC = 'ECT1';
 
-export const traceKeyFor = (teamId: string, athleteId: string, testId: string) => `traces/${teamId}/${athleteId}/${testId}.f32`;
+export const traceKeyFor = (teamId: string, athleteId: string, testId: string) => `traces/${teamId}/${idKey(athleteId)}/${idKey(testId)}.f32`;
 
 export function encodeTrace(trace: { sampleRateHz: number; left: ArrayLike<number>; right: ArrayLike<number> }): Buffer {
   const n = trace.left.length;
