@@ -1,8 +1,7 @@
 import { describeOrder, orderImpliedBy, resolveTestTime, type DateOrder } from '../dates/test-time.ts';
 import type { RowAccess } from '../formats/row-access.ts';
 import type { RowProblem } from '../formats/test-row.ts';
-import { defaultAthleteId, type AthleteResolver } from '../identity/athlete-id.ts';
-import { idProblem } from '../identity/id-grammar.ts';
+import { athleteIdProblem, defaultAthleteId, type AthleteResolver } from '../identity/athlete-id.ts';
 import type { WorkoutRecord } from '../model/workout-record.ts';
 import type { DateOrderDecidedBy } from '../analyze/summary.ts';
 import { workoutId } from './workout-id.ts';
@@ -116,7 +115,7 @@ export class WorkoutLogReader {
       reason: `athlete "${who}" is not on the team's roster: upload a roster that names them`,
     });
     if (row.athleteIdText !== null) {
-      const bad = idProblem('athlete', row.athleteIdText);
+      const bad = athleteIdProblem(row.athleteIdText, 'athleteId');
       if (bad !== null) return { line: row.line, column: access.column('athleteId'), code: 'bad-athlete-id', reason: bad };
       const known = knownAthleteId?.(row.athleteIdText);
       if (known !== undefined) return known;
@@ -126,9 +125,11 @@ export class WorkoutLogReader {
     const resolved = resolveAthlete?.(keys);
     if (resolved !== undefined) return resolved;
     if (requireKnownAthlete) return row.externalId !== null ? unknown('externalId', row.externalId) : unknown('athleteName', row.athleteName!);
-    const id = defaultAthleteId(keys);
-    if (id === null) return { line: row.line, column: access.column('athleteName'), code: 'no-athlete', reason: `no athlete id can be made from "${row.athleteName}"` };
-    return id;
+    const made = defaultAthleteId(keys);
+    if (made === null) return { line: row.line, column: access.column('athleteName'), code: 'no-athlete', reason: `no athlete id can be made from "${row.athleteName}"` };
+    const bad = athleteIdProblem(made.id, made.from);
+    if (bad !== null) return { line: row.line, column: access.column(made.from === 'name' ? 'athleteName' : 'externalId'), code: 'bad-athlete-id', reason: bad };
+    return made.id;
   }
 
   private finish(row: WorkoutRow, athleteId: string, order: DateOrder): void {
