@@ -79,7 +79,7 @@ export function imbalanceReasons(point: Point | null, t: AppliedThresholds): Rea
     {
       code: 'imbalance-above-threshold',
       level: red ? 'red' : 'amber',
-      message: `Imbalance ${Math.round(pct)} % ≥ ${cut} %${weaker ? `, ${weaker} weaker` : ''} (${source})`,
+      message: `Imbalance ${pct.toFixed(1)} % ≥ ${cut} %${weaker ? `, ${weaker} weaker` : ''} (${source})`,
       value: round1(pct),
       threshold: cut,
       source,

@@ -37,7 +37,7 @@ describe('asymmetry-trend.ols@1', () => {
   it('at or above the threshold: the threshold reason (amber 15–20 %, red ≥ 20 %), not the early warning', () => {
     const amber = summary(weekly('2026-08-04', [10, 12, 14, 16].map(imb)));
     expect(amber.asymmetryTrend!.warning).toBe(false);
-    expect(amber.status.reasons.map((r) => [r.code, r.level, r.message])).toContainEqual(['imbalance-above-threshold', 'amber', 'Imbalance 16 % ≥ 15 %, left weaker (Bourne 2015)']);
+    expect(amber.status.reasons.map((r) => [r.code, r.level, r.message])).toContainEqual(['imbalance-above-threshold', 'amber', 'Imbalance 16.0 % ≥ 15 %, left weaker (Bourne 2015)']);
     const red = summary([nordic('2026-09-29', 300, 400)]);
     expect(red.status.reasons[0]).toMatchObject({ code: 'imbalance-above-threshold', level: 'red', value: 25, threshold: 20 });
   });
