@@ -1,7 +1,8 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { EccentricStack } from './eccentric-stack.ts';
-import { readStageConfig } from './stage-config.ts';
+import { MissingDashboardBuild } from './constructs/hosting.ts';
+import { readStageConfig, StageConfigError } from './stage-config.ts';
 
 /**
  * CDK app entry (`cdk.json`: `node infra/app.ts`, run by Node 24 with type stripping). One stack per
@@ -10,13 +11,21 @@ import { readStageConfig } from './stage-config.ts';
  * the caller's credentials.
  */
 const app = new App();
-const config = readStageConfig((key) => app.node.tryGetContext(key));
-
-new EccentricStack(app, config.stackName, {
-  config,
-  description: `Eccentric (${config.stage}): hamstring strength analytics - sign-in, dashboard, API, upload pipeline, alarms`,
-  tags: { application: 'eccentric', stage: config.stage },
-});
+try {
+  const config = readStageConfig((key) => app.node.tryGetContext(key));
+  new EccentricStack(app, config.stackName, {
+    config,
+    description: `Eccentric (${config.stage}): hamstring strength analytics - sign-in, dashboard, API, upload pipeline, alarms`,
+    tags: { application: 'eccentric', stage: config.stage },
+  });
+} catch (error) {
+  // A wrong context value or a missing dashboard build: the message says what to do, a stack trace would not.
+  if (error instanceof StageConfigError || error instanceof MissingDashboardBuild) {
+    process.stderr.write(`eccentric: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
 
 // cdk-nag v3: both packs run as policy-validation plugins during synthesis; unfixable findings are
 // acknowledged per finding id in infra/nag-acknowledgements.ts.

@@ -9,7 +9,7 @@ import { Api } from './constructs/api.ts';
 import { Auth, cognitoDomainUrl } from './constructs/auth.ts';
 import { Data, dataBucketName, uploadsPrefix } from './constructs/data.ts';
 import { defaultHandlerEntries, Handlers, ingestTimeout, recomputeTimeout, type HandlerEntries } from './constructs/handlers.ts';
-import { bucketOrigins, Hosting } from './constructs/hosting.ts';
+import { bucketOrigins, Hosting, resolveDashboardDir } from './constructs/hosting.ts';
 import { acknowledgeFindings } from './nag-acknowledgements.ts';
 import { WorkQueue } from './constructs/queues.ts';
 import type { StageConfig } from './stage-config.ts';
@@ -64,6 +64,8 @@ export class EccentricStack extends Stack {
     // any child construct is created.
     this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     const config = (this.config = props.config);
+    // Checked first, so a missing build fails before anything is bundled.
+    const dashboardDir = resolveDashboardDir(config.dashboardDir);
     const logRetention = config.logRetentionDays as RetentionDays;
 
     this.ingest = new WorkQueue(this, 'Ingest', { consumerTimeout: ingestTimeout });
@@ -88,6 +90,7 @@ export class EccentricStack extends Stack {
     this.api = new Api(this, 'Api', { apiFunction: this.handlers.apiFunction, corsOrigins: config.devOrigins, logRetention });
     this.hosting = new Hosting(this, 'Hosting', {
       config,
+      dashboardDir,
       accessLogsBucket: this.data.accessLogsBucket,
       logRetention,
       cognitoDomainUrl: cognitoDomainUrl(config),

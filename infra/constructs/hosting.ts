@@ -34,6 +34,8 @@ import { apiPrefix, spaRewriteSource, stripApiPrefixSource } from '../hosting/ed
 
 export interface HostingProps {
   readonly config: StageConfig;
+  /** Absolute path of the dashboard build (see resolveDashboardDir). */
+  readonly dashboardDir: string;
   readonly accessLogsBucket: IBucket;
   readonly logRetention: RetentionDays;
 }
@@ -46,12 +48,14 @@ export interface HostingConfigProps {
   readonly apiDomain: string;
 }
 
+export class MissingDashboardBuild extends Error {}
+
 /** Absolute path of the dashboard build; throws with the fix when it has no index.html. */
 export function resolveDashboardDir(dir: string): string {
   const absolute = path.resolve(repoRoot, dir);
   const index = path.join(absolute, 'index.html');
   if (!existsSync(index) || !statSync(index).isFile()) {
-    throw new Error(
+    throw new MissingDashboardBuild(
       `The dashboard build is missing: ${index} does not exist. Run \`npm run build\` (it writes dashboard/dist/), ` +
         'or point -c eccentric:dashboardDir=DIR at a folder with an index.html.',
     );
@@ -78,7 +82,7 @@ export class Hosting extends Construct {
     super(scope, id);
     this.logRetention = props.logRetention;
     const { config } = props;
-    this.dashboardDir = resolveDashboardDir(config.dashboardDir);
+    this.dashboardDir = props.dashboardDir;
 
     this.siteBucket = new Bucket(this, 'SiteBucket', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
