@@ -40,6 +40,11 @@ export const fakeDashboardDir = (() => {
 
 export interface BuildOptions {
   readonly stage?: Stage;
+  /**
+   * Run aws-cdk-lib's built-in CloudFormation schema validation on synth, as `cdk synth` does.
+   * Off by default: its engine takes ~10 s to start in each test process.
+   */
+  readonly cfnValidation?: boolean;
   /** Run esbuild (slow). Default false: `aws:cdk:bundling-stacks: []` skips bundling. */
   readonly bundle?: boolean;
   readonly context?: Record<string, unknown>;
@@ -47,19 +52,27 @@ export interface BuildOptions {
 }
 
 export function buildStack(options: BuildOptions = {}): { app: App; stack: EccentricStack } {
+  const { app, stacks } = buildStacks([options.stage ?? 'dev'], options);
+  return { app, stack: stacks[0]! };
+}
+
+/** One app holding a stack per stage (as two `cdk synth -c stage=…` runs would give). */
+export function buildStacks(stages: readonly Stage[], options: Omit<BuildOptions, 'stage'> = {}): { app: App; stacks: EccentricStack[] } {
   const app = new App({
     ...(options.outdir ? { outdir: options.outdir } : {}),
+    builtinCloudFormationValidation: options.cfnValidation ?? false,
     context: {
-      stage: options.stage ?? 'dev',
       'eccentric:dashboardDir': fakeDashboardDir,
       ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
       ...options.context,
     },
   });
-  const config = readStageConfig((key) => app.node.tryGetContext(key));
-  const stack = new EccentricStack(app, config.stackName, {
-    config,
-    handlerEntries: options.bundle ? realEntries : unitTestEntries,
+  const stacks = stages.map((stage) => {
+    const config = readStageConfig((key) => (key === 'stage' ? stage : app.node.tryGetContext(key)));
+    return new EccentricStack(app, config.stackName, {
+      config,
+      handlerEntries: options.bundle ? realEntries : unitTestEntries,
+    });
   });
-  return { app, stack };
+  return { app, stacks };
 }
