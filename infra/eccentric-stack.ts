@@ -13,6 +13,7 @@ import { bucketOrigins, Hosting, resolveDashboardDir } from './constructs/hostin
 import { acknowledgeFindings } from './nag-acknowledgements.ts';
 import { WorkQueue } from './constructs/queues.ts';
 import type { StageConfig } from './stage-config.ts';
+import { outputNames } from './stack-output-names.ts';
 import { apiPrefix } from './hosting/edge-functions.ts';
 
 export interface EccentricStackProps extends StackProps {
@@ -24,22 +25,7 @@ export interface EccentricStackProps extends StackProps {
   readonly handlerEntries?: HandlerEntries;
 }
 
-/** Names of the stack's outputs: the CLI finds the user pool and the queues by them. */
-export const outputNames = {
-  apiUrl: 'ApiUrl',
-  dashboardUrl: 'DashboardUrl',
-  signInUrl: 'SignInUrl',
-  bucketName: 'BucketName',
-  tableName: 'TableName',
-  userPoolId: 'UserPoolId',
-  userPoolClientId: 'UserPoolClientId',
-  cognitoDomain: 'CognitoDomain',
-  ingestQueueUrl: 'IngestQueueUrl',
-  ingestDlqArn: 'IngestDlqArn',
-  recomputeQueueUrl: 'RecomputeQueueUrl',
-  recomputeDlqArn: 'RecomputeDlqArn',
-  alarmTopicArn: 'AlarmTopicArn',
-} as const;
+export { outputNames } from './stack-output-names.ts';
 
 /**
  * One stage of Eccentric: sign-in (Cognito), the dashboard (CloudFront + S3), the HTTP API, the

@@ -14,16 +14,9 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../stage-config.ts';
+import { teamIdAttribute } from '../team-claim.ts';
 
-/**
- * The claim that carries a user's team. A custom attribute, set once by `eccentric admin add-user`
- * and immutable afterwards; Cognito puts it in the ID token, which is the token the dashboard sends
- * (functions/api/auth.ts reads `custom:teamId`). Cognito groups (`team:<id>`) list a team's users only.
- */
-export const teamIdAttribute = 'teamId';
-export const teamIdClaim = `custom:${teamIdAttribute}`;
-/** Group name of a team: the CLI's registry of teams, never read for authorization. */
-export const teamGroupName = (teamId: string) => `team:${teamId}`;
+export { teamGroupName, teamIdAttribute, teamIdClaim } from '../team-claim.ts';
 
 export const passwordPolicy = {
   minLength: 12,

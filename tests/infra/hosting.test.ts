@@ -147,7 +147,7 @@ describe.each(['dev', 'prod'] as const)('dashboard hosting (%s)', (stage) => {
   });
 
   it('deploys the build, then index.html and config.json uncached, then invalidates the CDN', () => {
-    const deployments = view.ofType('Custom::CDKBucketDeployment').map(([id, r]) => ({ id, ...r }));
+    const deployments = view.ofType('Custom::CDKBucketDeployment').map(([id, r]): Json => ({ ...r, id }));
     expect(deployments).toHaveLength(2);
     const entry = deployments.find((d) => d.Properties.DistributionId)!;
     const assets = deployments.find((d) => !d.Properties.DistributionId)!;

@@ -24,8 +24,10 @@ export class StackView {
   readonly template: Template;
   readonly json: Json;
   readonly resources: Record<string, Json>;
+  readonly stack: Stack;
 
-  constructor(readonly stack: Stack) {
+  constructor(stack: Stack) {
+    this.stack = stack;
     this.template = Template.fromStack(stack);
     this.json = this.template.toJSON() as Json;
     this.resources = this.json.Resources as Record<string, Json>;
