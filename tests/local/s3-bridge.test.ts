@@ -11,6 +11,18 @@ describe('s3rver → queue bridge', () => {
     expect(notificationBody(s3rverEvent('uploads/t/x.csv', 'ObjectCreated:Post'))).not.toBeNull();
   });
 
+  it('refuses (logs, never forwards) keys with dot, empty or encoded-separator segments, backslashes and control characters', () => {
+    const logged: string[] = [];
+    for (const key of ['uploads/t/../../traces/b/x/y.f32', 'uploads/t/../../../../etc/x', 'uploads/t/%2e%2e/x.csv', 'uploads/t/a%2Fb.csv', 'uploads/t/a\\b.csv', 'uploads/t/a\u0000b.csv', 'uploads/t//x.csv']) {
+      expect(notificationBody(s3rverEvent(key), (line) => logged.push(line)), key).toBeNull();
+    }
+    expect(logged).toHaveLength(7);
+    expect(logged[0]).toMatch(/^local S3: not ingested: key "uploads\/t\/\.\.\/\.\.\/traces\/b\/x\/y\.f32" has a dot segment/);
+    // One bad record does not hold back a good one in the same event.
+    const mixed = { Records: [...s3rverEvent('uploads/t/../x.csv').Records, ...s3rverEvent('uploads/t/ok.csv').Records] };
+    expect(JSON.parse(notificationBody(mixed, () => undefined)!).Records.map((r: { s3: { object: { key: string } } }) => r.s3.object.key)).toEqual(['uploads/t/ok.csv']);
+  });
+
   it('encodes keys the way real S3 does (spaces as +)', () => {
     const body = JSON.parse(notificationBody(s3rverEvent('uploads/t/my season+1 é.csv'))!);
     expect(body.Records[0].s3.object.key).toBe('uploads/t/my+season%2B1+%C3%A9.csv');
