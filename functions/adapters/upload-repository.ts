@@ -96,7 +96,7 @@ export async function listUploads(teamId: string, limit: number, next?: string):
       ExpressionAttributeNames: { '#key': 'key', '#status': 'status' },
       ScanIndexForward: false,
       Limit: limit,
-      ExclusiveStartKey: decodePageToken(next, pk),
+      ExclusiveStartKey: decodePageToken(next, { pk, skPrefix: keys.uploadPrefix, index: { attribute: 'lsi1sk', prefix: keys.uploadPrefix } }),
     }),
   );
   return { items: (out.Items ?? []).map(fromItem), next: encodePageToken(out.LastEvaluatedKey) };

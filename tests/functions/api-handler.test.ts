@@ -320,3 +320,54 @@ describe('GET settings', () => {
     });
   });
 });
+
+describe('page tokens', () => {
+  const token = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+  const listings: [string, string, Record<string, string>, Record<string, string>][] = [
+    ['squad', '/teams/team-a/squad', {}, { pk: 'TEAM#team-a', sk: 'ATHLETE#a1' }],
+    ['uploads', '/teams/team-a/uploads', {}, { pk: 'TEAM#team-a', sk: 'UPLOAD#u1', lsi1sk: 'UPLOAD#2026-11-20T10:00:00.000Z#u1' }],
+    ['tests', '/teams/team-a/athletes/a1/tests', {}, { pk: 'TEAM#team-a#ATHLETE#a1', sk: 'TEST#2026-11-20T10:00:00.000Z#t1' }],
+    ['tests by type', '/teams/team-a/athletes/a1/tests', { testType: 'Nordic' }, { pk: 'TEAM#team-a#ATHLETE#a1', sk: 'TEST#2026-11-20T10:00:00.000Z#t1', lsi1sk: 'TYPE#Nordic#2026-11-20T10:00:00.000Z#t1' }],
+  ];
+
+  beforeEach(() => {
+    ddb.on(GetCommand).resolves({ Item: { pk: 'TEAM#team-a', sk: 'ATHLETE#a1', athleteId: 'a1', name: 'A One' } });
+    ddb.on(QueryCommand).resolves({ Items: [] });
+  });
+
+  it.each(listings)('%s: a key the listing issued is passed to DynamoDB as the start key', async (_, path, query, key) => {
+    const res = await handleRequest(apiEvent('GET', path, teamA, { ...query, next: token(key) }));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input.ExclusiveStartKey).toEqual(key);
+  });
+
+  it.each(listings)('%s: any other token is a 400 and reaches no Query', async (_, path, query, key) => {
+    const sk = Object.keys(key).includes('lsi1sk') ? 'lsi1sk' : 'sk';
+    const crafted: unknown[] = [
+      { ...key, pk: 'TEAM#team-b' }, // another team's partition
+      { ...key, pk: `${key.pk}#x` },
+      { ...key, sk: 'SETTINGS' }, // right team, sort key outside the listing (gave 500)
+      { ...key, [sk]: 'ALIAS#name:x' },
+      { ...key, extra: 'x' }, // not exactly the listing's key attributes
+      Object.fromEntries(Object.entries(key).filter(([k]) => k !== sk)),
+      { ...key, sk: 5 },
+      { ...key, sk: `${key.sk}${'x'.repeat(1100)}` },
+      [key],
+      'TEAM#team-a',
+      null,
+    ];
+    if (!('lsi1sk' in key)) crafted.push({ ...key, lsi1sk: 'UPLOAD#x' });
+    const raw = ['%%%', 'not base64 !', token(key).slice(0, 10), 'A'.repeat(7000), Buffer.from('{"pk":').toString('base64url')];
+    for (const next of [...crafted.map(token), ...raw]) {
+      const res = await handleRequest(apiEvent('GET', path, teamA, { ...query, next }));
+      expect(res.statusCode, `${next.slice(0, 60)} → ${res.body}`).toBe(400);
+      expect(body(res).message).toBe('next: not a token this listing issued');
+    }
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
+  it("a squad token is not a tests token (another listing's key)", async () => {
+    const res = await handleRequest(apiEvent('GET', '/teams/team-a/athletes/a1/tests', teamA, { next: token(listings[0]![3]) }));
+    expect(res.statusCode).toBe(400);
+  });
+});
