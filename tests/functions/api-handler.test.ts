@@ -54,6 +54,25 @@ describe('authorisation from the JWT claims', () => {
   it('403 when the token names no team', async () => {
     expect((await handleRequest(apiEvent('GET', '/teams/team-a/squad', { sub: 'x' }))).statusCode).toBe(403);
   });
+
+  it.each([
+    ['no exp (a token that never expires)', { teamId: 'team-a', exp: undefined }, /no expiry/],
+    ['an empty exp', { teamId: 'team-a', exp: '' }, /no expiry/],
+    ['an unreadable exp', { teamId: 'team-a', exp: 'tomorrow' }, /unreadable expiry/],
+    ['an expired exp', { teamId: 'team-a', exp: String(Math.floor(Date.now() / 1000) - 1) }, /expired/],
+    ['teamId and custom:teamId that disagree', { teamId: 'team-a', 'custom:teamId': 'team-b' }, /two different teams/],
+    ['custom:teamId and teamId that disagree the other way', { 'custom:teamId': 'team-a', teamId: 'team-b' }, /two different teams/],
+  ])('401 for claims with %s, before any read', async (_, claims, reason) => {
+    const res = await handleRequest(apiEvent('GET', '/teams/team-a/squad', claims));
+    expect(res.statusCode).toBe(401);
+    expect(body(res).message).toMatch(reason);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('accepts both team claims when they agree', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    expect((await handleRequest(apiEvent('GET', '/teams/team-a/squad', { teamId: 'team-a', 'custom:teamId': 'team-a' }))).statusCode).toBe(200);
+  });
 });
 
 describe('routes', () => {
@@ -368,6 +387,27 @@ describe('page tokens', () => {
 
   it("a squad token is not a tests token (another listing's key)", async () => {
     const res = await handleRequest(apiEvent('GET', '/teams/team-a/athletes/a1/tests', teamA, { next: token(listings[0]![3]) }));
+    expect(res.statusCode).toBe(400);
+  });
+});
+
+describe('request bodies', () => {
+  it('413 past 64 KiB, naming the size and the limit, before anything is written', async () => {
+    const big = { fileName: 'x.csv', contentType: 'text/csv', padding: 'x'.repeat(70_000) };
+    for (const event of [apiEvent('POST', '/teams/team-a/uploads', teamA, undefined, big), apiEvent('PUT', '/teams/team-a/settings', teamA, undefined, big)]) {
+      const res = await handleRequest(event);
+      expect(res.statusCode).toBe(413);
+      expect(body(res).message).toBe(`the body is ${Buffer.byteLength(JSON.stringify(big)).toLocaleString('en')} bytes; the limit is 65,536 bytes`);
+    }
+    const encoded = apiEvent('POST', '/teams/team-a/uploads', teamA);
+    encoded.body = Buffer.from(JSON.stringify(big)).toString('base64');
+    encoded.isBase64Encoded = true;
+    expect((await handleRequest(encoded)).statusCode).toBe(413);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('a body at the limit is read (then validated as usual)', async () => {
+    const res = await handleRequest(apiEvent('POST', '/teams/team-a/uploads', teamA, undefined, 'x'.repeat(65_536 - 2)));
     expect(res.statusCode).toBe(400);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { notificationBody } from '#infra/local/s3-bridge.ts';
+import { SignJWT, UnsecuredJWT } from 'jose';
 import { signDevToken, verifyDevToken } from '#infra/local/dev-token.ts';
 
 const s3rverEvent = (key: string, eventName = 'ObjectCreated:Put') => ({ Records: [{ eventName, eventTime: 't', s3: { bucket: { name: 'b' }, object: { key } } }] });
@@ -42,5 +43,20 @@ describe('dev token', () => {
     await expect(verifyDevToken(secret, other)).rejects.toThrow();
     const expired = await signDevToken(secret, 'demo', 'dev', '-1m');
     await expect(verifyDevToken(secret, expired)).rejects.toThrow(/exp/);
+  });
+
+  it('is refused without exp, unsigned (alg: none), with a forged signature, or for another issuer or audience', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const noExp = await new SignJWT({ teamId: 'demo' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('eccentric-local').setAudience('eccentric-api').sign(secret);
+    await expect(verifyDevToken(secret, noExp)).rejects.toThrow(/"exp" claim/);
+    const unsigned = new UnsecuredJWT({ teamId: 'demo' }).setIssuer('eccentric-local').setAudience('eccentric-api').setExpirationTime(now + 600).encode();
+    await expect(verifyDevToken(secret, unsigned)).rejects.toThrow();
+    const [header, , signature] = (await signDevToken(secret, 'demo')).split('.');
+    const otherTeam = Buffer.from(JSON.stringify({ teamId: 'other', iss: 'eccentric-local', aud: 'eccentric-api', exp: now + 600 })).toString('base64url');
+    await expect(verifyDevToken(secret, `${header}.${otherTeam}.${signature}`)).rejects.toThrow(/signature/);
+    for (const [iss, aud] of [['someone-else', 'eccentric-api'], ['eccentric-local', 'another-api']]) {
+      const wrong = await new SignJWT({ teamId: 'demo' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(iss!).setAudience(aud!).setExpirationTime(now + 600).sign(secret);
+      await expect(verifyDevToken(secret, wrong)).rejects.toThrow(/"iss"|"aud"/);
+    }
   });
 });
