@@ -13,7 +13,7 @@ import { loadTeamSettings, saveTeamSettings, settingDefaults, TeamSettingsSchema
 import { authorizeTeam } from './auth.ts';
 import { HttpError, jsonBody, parseOr400 } from './http.ts';
 import { idParam } from './id-param.ts';
-import { athleteProfile, bodyMassOf, squadRow } from './squad.ts';
+import { athleteProfile, bodyMassOf, squadOrder, squadRow } from './squad.ts';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 export interface RouteResult {
@@ -62,7 +62,7 @@ export const routes: Route[] = [
     const q = parseOr400(SquadQuery, query(event), 'query');
     const page = await querySquad(teamId, q.limit, q.next);
     const now = new Date();
-    return { status: 200, body: { testType: q.testType, athletes: page.items.map((a) => squadRow(a, q.testType, now)), next: page.next } };
+    return { status: 200, body: { testType: q.testType, athletes: page.items.sort(squadOrder).map((a) => squadRow(a, q.testType, now)), next: page.next } };
   }),
   route('GET', '/teams/{teamId}/athletes/{athleteId}', async (event, params) => {
     const teamId = team(event, params);

@@ -411,3 +411,33 @@ describe('request bodies', () => {
     expect(res.statusCode).toBe(400);
   });
 });
+
+describe('squad order and labels', () => {
+  it('names sort first (accents and case aside, numbers as numbers); unnamed VALD-profile athletes get a readable label', async () => {
+    const athlete = (athleteId: string, name: string | null, extra: Record<string, string> = {}) => ({ pk: 'TEAM#team-a', sk: `ATHLETE#${athleteId}`, athleteId, name, ...extra });
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        athlete('3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b', null, { valdProfileId: '3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b' }),
+        athlete('athlete-10', 'Athlete 10'),
+        athlete('0a1b2c3d-0000-4000-8000-000000000000', null, { valdProfileId: '0a1b2c3d-0000-4000-8000-000000000000' }),
+        athlete('eve', 'ève Martin'),
+        athlete('athlete-2', 'Athlete 2'),
+        athlete('ext-9', null, { externalId: 'EXT-9' }),
+      ],
+    });
+    const rows = body(await handleRequest(apiEvent('GET', '/teams/team-a/squad', teamA))).athletes;
+    expect(rows.map((a: any) => [a.name, a.displayName])).toEqual([
+      ['Athlete 2', 'Athlete 2'],
+      ['Athlete 10', 'Athlete 10'],
+      ['ève Martin', 'ève Martin'],
+      [null, 'Athlete EXT-9'],
+      [null, 'VALD athlete 0a1b2c3d…'],
+      [null, 'VALD athlete 3f2a9c1e…'],
+    ]);
+  });
+
+  it('the profile carries the same label', async () => {
+    ddb.on(GetCommand).resolves({ Item: { pk: 'TEAM#team-a', sk: 'ATHLETE#p1', athleteId: 'p1', name: null, valdProfileId: '3f2a9c1e-5b7d' } });
+    expect(body(await handleRequest(apiEvent('GET', '/teams/team-a/athletes/p1', teamA))).displayName).toBe('VALD athlete 3f2a9c1e…');
+  });
+});
