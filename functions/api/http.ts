@@ -14,7 +14,8 @@ export class HttpError extends Error {
 export function json(status: number, body: unknown): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    // nosniff: a browser never renders a JSON answer (names like `<script>` are data) as HTML.
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
     body: JSON.stringify(body),
   };
 }

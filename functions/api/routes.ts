@@ -36,7 +36,7 @@ const ListQuery = z.object({ limit: Limit(100, 20), next: z.string().optional() 
 const UploadRequest = z.object({
   fileName: z.string().min(1).max(200),
   contentType: z.string().min(1).max(100).default('application/octet-stream'),
-});
+}).strict();
 
 function route(method: string, path: string, run: Route['run']): Route {
   const params: string[] = [];
