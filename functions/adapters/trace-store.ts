@@ -1,5 +1,5 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { idProblem, isEntityId } from '#core/identity/id-grammar.ts';
+import { idKey, idProblem, isEntityId } from '#core/identity/id-grammar.ts';
 import { config, s3 } from './clients.ts';
 
 /**
@@ -16,13 +16,14 @@ export interface StoredTrace {
 const MAGIC = 'ECT1';
 
 /**
- * The object key of a test's samples. Defence in depth: every part is held to the id grammar here too,
- * so no id that slipped past a boundary can climb out of `traces/<team>/` (`..`, `/`, a backslash, NUL, `%2F`).
+ * The object key of a test's samples, ids in their key form (`idKey`). Defence in depth: every part is
+ * held to the id grammar here too, so no id that slipped past a boundary can climb out of
+ * `traces/<team>/` (`..`, `/`, a backslash, NUL, `%2F`).
  */
 export function traceKeyFor(teamId: string, athleteId: string, testId: string): string {
   const problem = idProblem('team', teamId) ?? idProblem('athlete', athleteId) ?? idProblem('test', testId);
   if (problem) throw new Error(`refusing to build a trace key: ${problem}`);
-  return `traces/${teamId}/${athleteId}/${testId}.f32`;
+  return `traces/${teamId}/${idKey(athleteId)}/${idKey(testId)}.f32`;
 }
 
 /** True when `key` is a trace key of this team that `traceKeyFor` could have built (each part by the grammar). */

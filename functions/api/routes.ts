@@ -78,7 +78,7 @@ export const routes: Route[] = [
     const athlete = await getAthlete(teamId, athleteId);
     if (!athlete) throw new HttpError(404, `no athlete "${athleteId}" in team "${teamId}"`);
     const page = await queryAthleteTests(teamId, athleteId, q);
-    return { status: 200, body: { athleteId, name: athlete.name, tests: page.items.map((t) => withRelativeForce(t, athlete)), next: page.next } };
+    return { status: 200, body: { athleteId: athlete.athleteId, name: athlete.name, tests: page.items.map((t) => withRelativeForce(t, athlete)), next: page.next } };
   }),
   route('GET', '/teams/{teamId}/athletes/{athleteId}/tests/{testId}', async (event, params) => {
     const teamId = team(event, params);

@@ -125,7 +125,7 @@ export function buildDemoSquad(options: DemoSquadOptions = {}): DemoSquad {
     if (bodyMassKg !== undefined && i % 2 === 0) spec.bodyMassKg = bodyMassKg;
     if (i % 3 !== 0) spec.leverArmM = Math.round((0.3105 + 0.009 * Math.floor(uniform(10, 24))) * 10000) / 10000;
     // The id an import derives from the name: the export's rows land on the roster's athlete in any order.
-    athletes.push({ athleteId: defaultAthleteId({ name: spec.name, externalId: null, valdProfileId: null })!, name: spec.name, profiles, spec, bodyMassKg });
+    athletes.push({ athleteId: defaultAthleteId({ name: spec.name, externalId: null, valdProfileId: null })!.id, name: spec.name, profiles, spec, bodyMassKg });
   }
 
   const hub = hubExportCsv({

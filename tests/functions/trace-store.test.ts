@@ -3,8 +3,8 @@ import { isTraceKeyOf, traceKeyFor } from '#functions/adapters/trace-store.ts';
 import { HOSTILE_IDS } from '../support/hostile-ids.ts';
 
 describe('trace keys (defence in depth behind the boundaries)', () => {
-  it('builds traces/<team>/<athlete>/<test>.f32 from ids the grammar accepts', () => {
-    expect(traceKeyFor('demo', 'Jane.Doe@club', '9f1c2d3e-0000')).toBe('traces/demo/Jane.Doe@club/9f1c2d3e-0000.f32');
+  it('builds traces/<team>/<athlete>/<test>.f32 from ids the grammar accepts, in their key form (lower case)', () => {
+    expect(traceKeyFor('demo', 'Jane.Doe@club', '9F1C2D3E-0000')).toBe('traces/demo/jane.doe@club/9f1c2d3e-0000.f32');
   });
 
   it.each(HOSTILE_IDS.map((id) => [JSON.stringify(id).slice(0, 40), id]))('refuses to build a key with %s as any part', (_, id) => {
