@@ -1,7 +1,7 @@
 import { mapHeader, type CanonicalField, type HeaderMapping } from './header-aliases.ts';
 import { quoteCell } from './quote-cell.ts';
 
-export type InputKind = 'vald-hub-results' | 'vald-api-tests' | 'roster' | 'vald-api-trace' | 'vald-force-trace-csv' | 'eccentric-trace' | 'unsupported';
+export type InputKind = 'vald-hub-results' | 'vald-api-tests' | 'roster' | 'workout-log' | 'vald-api-trace' | 'vald-force-trace-csv' | 'eccentric-trace' | 'unsupported';
 
 export interface CsvLayout {
   kind: InputKind;
@@ -90,7 +90,7 @@ export function detectCsvLayout(head: string): Detection {
       ok: false,
       reason:
         `no header recognised in the first lines (first line: "${first}"); expected a VALD Hub results export, VALD API test rows, ` +
-        `a roster or a raw force trace. A test export needs: ${needed}`,
+        `a roster, a workout log or a raw force trace. A test export needs: ${needed}`,
     };
   }
   const { layout } = found;
@@ -107,6 +107,11 @@ function kindOf(mapping: HeaderMapping): InputKind {
     return c.testId !== undefined || (c.athleteName === undefined && (c.profileId ?? c.athleteId) !== undefined)
       ? 'vald-api-tests'
       : 'vald-hub-results';
+  }
+  // A workout log names an exercise per row; checked before rosters, which a `Weight` column also suggests.
+  if (c.exercise !== undefined) {
+    const hasAthlete = c.athleteId ?? c.externalId ?? c.athleteName;
+    return hasAthlete === undefined || c.date === undefined ? 'unsupported' : 'workout-log';
   }
   if ((c.athleteId !== undefined || c.athleteName !== undefined) && ROSTER_FIELDS.some((f) => c[f] !== undefined)) return 'roster';
   if (c.athleteId !== undefined && c.athleteName !== undefined) return 'roster';
@@ -145,7 +150,16 @@ function listHeaders(headers: string[]): string {
   return headers.length > LISTED_HEADERS ? `${shown.join(', ')}, … (${headers.length.toLocaleString('en')} in all)` : shown.join(', ');
 }
 
+const WORKOUT_NEEDS: [string, CanonicalField[]][] = [
+  ['athlete (athleteId / externalId / name)', ['athleteId', 'externalId', 'athleteName']],
+  ['date', ['date']],
+];
+
 export function missingColumnsReason(mapping: HeaderMapping): string {
+  if (mapping.columns.exercise !== undefined) {
+    const missing = WORKOUT_NEEDS.filter(([, fields]) => fields.every((f) => mapping.columns[f] === undefined)).map(([label]) => label);
+    return `a workout log (it has an exercise column) needs ${missing.join(' and ')}. Columns found: ${listHeaders(mapping.headers)}.`;
+  }
   const missing = NEEDS.filter(([, fields]) => fields.every((f) => mapping.columns[f] === undefined)).map(([label]) => label);
   return (
     `the header cannot be mapped: missing ${missing.join(', ')}. ` +

@@ -2,7 +2,8 @@ import { asymmetry, type AsymmetryFormula } from '../metrics/asymmetry.ts';
 import { relativeForceOrNaN } from '../metrics/relative-force.ts';
 import type { Side, TestRecord } from '../model/test-record.ts';
 import { parseClock, parseTestTime, resolveTestTime, type DateOrder, type ParsedTime, type TimeParseResult } from '../dates/test-time.ts';
-import { defaultAthleteId, type AthleteResolver } from '../identity/athlete-id.ts';
+import { athleteIdProblem, defaultAthleteId, type AthleteResolver } from '../identity/athlete-id.ts';
+import { idKey, idProblem } from '../identity/id-grammar.ts';
 import { Hash64, hash64, toHex64 } from '../identity/hash64.ts';
 import { qualityFlags, warningList, bodyMassPlausible } from '../quality/warnings.ts';
 import { FactSide, orNull, sideRecord } from './fact-side.ts';
@@ -11,6 +12,7 @@ import type { RowAccess } from './row-access.ts';
 import { quoteCell } from './quote-cell.ts';
 import { MAX_STORED_MAGNITUDE, MIN_STORED_MAGNITUDE, numberProblem, USUAL_MAX_MAGNITUDE, USUAL_MIN_MAGNITUDE } from '../store-limits/dynamodb-limits.ts';
 import { FAST_TEXT_UNITS, storedTestTextProblem, type StoredTextField } from '../store-limits/stored-items.ts';
+import { postLoadNote } from './post-load-note.ts';
 
 /** Peak force a NordBord sensor can report (handbook: 2,000 N per sensor). */
 export const SENSOR_LIMIT_N = 2000;
@@ -65,7 +67,18 @@ export class Athlete {
   wireNameIndex = -1;
   constructor(id: string) {
     this.id = id;
-    this.hash = hash64(id)[0];
+    // Ids compare without case (id-grammar.ts): `QB07` and `qb07` derive the same test ids.
+    this.hash = hash64(idKey(id))[0];
+  }
+}
+
+/** An athlete key that cannot become an id (not key-safe): why, and the column to blame. */
+class RefusedAthlete {
+  readonly reason: string;
+  readonly field: CanonicalField;
+  constructor(reason: string, field: CanonicalField) {
+    this.reason = reason;
+    this.field = field;
   }
 }
 
@@ -90,6 +103,8 @@ export class RowFacts {
   device: string | null = null;
   /** The export's own test id, or null for a derived one. */
   valdTestId: string | null = null;
+  /** A Notes/Tags cell that marks the test post-load (post-load-note.ts), as written; else null. */
+  postLoadNote: string | null = null;
   bodyMassKg: number | null = null;
   vendorMaxImbalancePct: number | null = null;
   left = new FactSide();
@@ -159,7 +174,7 @@ const FORCE_CELLS = [N.leftMax, N.rightMax, N.leftAvg, N.rightAvg];
 const REP_CELLS = [N.leftReps, N.rightReps];
 
 /** Text fields in the order they are read. */
-const TEXT_FIELDS = ['athleteName', 'externalId', 'profileId', 'athleteId', 'date', 'time', 'testType', 'device', 'testId'] as const satisfies readonly CanonicalField[];
+const TEXT_FIELDS = ['athleteName', 'externalId', 'profileId', 'athleteId', 'date', 'time', 'testType', 'device', 'testId', 'notes'] as const satisfies readonly CanonicalField[];
 const T = Object.fromEntries(TEXT_FIELDS.map((f, i) => [f, i])) as Record<(typeof TEXT_FIELDS)[number], number>;
 
 /** `T00:00:00.000Z` … `T23:59:00.000Z`: a test time is a day plus a minute, so its ISO form is two cached halves. */
@@ -184,7 +199,7 @@ export class TestRowMapper {
   private readonly facts = new RowFacts();
   private readonly values = new Float64Array(NUMERIC_FIELDS.length);
   private readonly cells = new Uint8Array(NUMERIC_FIELDS.length);
-  private readonly athletes = new Map<string, Athlete | null>();
+  private readonly athletes = new Map<string, Athlete | RefusedAthlete | null>();
   private readonly athletesById = new Map<string, Athlete>();
   private readonly texts: string[] = [];
   private readonly stringHashes = new Map<string, number>();
@@ -218,11 +233,16 @@ export class TestRowMapper {
     f.line = row.line;
     const name = t[T.athleteName] || null;
     const externalId = t[T.externalId] || null;
-    const athlete = this.athleteOf(name, externalId, t[T.profileId] || t[T.athleteId] || null);
+    const athlete = this.athleteOf(name, externalId, t[T.profileId] || t[T.athleteId] || null, row);
     if (athlete === null) {
       const field = row.has('athleteName') ? 'athleteName' : row.has('profileId') ? 'profileId' : 'athleteId';
       return problem(row, field, 'no-athlete', 'no athlete name or id');
     }
+    if (athlete instanceof RefusedAthlete) return problem(row, athlete.field, 'bad-athlete-id', athlete.reason);
+    const testIdText = t[T.testId] || null;
+    // A VALD test id becomes a key part (TEST#…, DETAIL#…, traces/…): refused unless key-safe.
+    const testIdIssue = testIdText === null ? null : idProblem('test', testIdText);
+    if (testIdIssue !== null) return problem(row, 'testId', 'bad-test-id', testIdIssue);
 
     const time = this.parseTime(t[T.date]!, row.has('time') ? t[T.time]! : null);
     if (time.kind === 'error') return problem(row, time.column, 'bad-date', time.reason);
@@ -230,9 +250,8 @@ export class TestRowMapper {
     const testType = row.has('testType') ? t[T.testType]! : this.requireTestType ? '' : 'Nordic';
     if (testType === '') return noTestType(row);
     const device = t[T.device]!;
-    const testId = t[T.testId]!;
     // The store's limits bind only long texts (FAST_TEXT_UNITS): ordinary rows pay eight length reads.
-    if (t[T.athleteName]!.length + t[T.externalId]!.length + t[T.profileId]!.length + t[T.athleteId]!.length + athlete.id.length + testType.length + device.length + testId.length > FAST_TEXT_UNITS) {
+    if (t[T.athleteName]!.length + t[T.externalId]!.length + t[T.profileId]!.length + t[T.athleteId]!.length + athlete.id.length + testType.length + device.length + t[T.testId]!.length > FAST_TEXT_UNITS) {
       const tooLong = this.textProblem(row, athlete, testType);
       if (tooLong !== null) return tooLong;
     }
@@ -262,7 +281,8 @@ export class TestRowMapper {
     f.externalId = externalId;
     f.testType = testType;
     f.device = device || null;
-    f.valdTestId = testId || null;
+    f.valdTestId = testIdText;
+    f.postLoadNote = postLoadNote(t[T.notes]!);
     f.bodyMassKg = bodyMassKg;
     f.vendorMaxImbalancePct = this.options.summaryOnly === true ? null : this.value(N.vendorMaxImbalance);
     f.leftMax = this.cells[N.leftMax] === CELL_NUMBER ? this.values[N.leftMax]! : Number.NaN;
@@ -344,26 +364,38 @@ export class TestRowMapper {
       asymmetry: asymmetry(orNull(f.left.peakN), orNull(f.right.peakN), this.options.asymmetryFormula),
       warnings: f.warnings === 0 ? [] : warningList(f.warnings, f),
       source: { file: this.options.file, line: f.line, vendorMaxImbalancePct: f.vendorMaxImbalancePct },
+      ...(f.postLoadNote === null ? {} : { postLoad: { source: 'notes' as const, text: f.postLoadNote } }),
     };
   }
 
-  private athleteOf(name: string | null, externalId: string | null, valdProfileId: string | null): Athlete | null {
+  private athleteOf(name: string | null, externalId: string | null, valdProfileId: string | null, row: RowAccess): Athlete | RefusedAthlete | null {
     // Hub exports mostly carry a name alone: then the name is the key, with no string built for it.
     const key = externalId === null && valdProfileId === null ? (name ?? '') : `${name}\u0001${externalId}\u0001${valdProfileId}`;
     let athlete = this.athletes.get(key);
     if (athlete === undefined) {
       const keys = { name, externalId, valdProfileId };
-      const id = this.options.resolveAthlete?.(keys) ?? defaultAthleteId(keys);
-      athlete = id ? this.athlete(id) : null;
+      const resolved = this.options.resolveAthlete?.(keys);
+      const derived = resolved === undefined ? defaultAthleteId(keys) : { id: resolved, from: 'athleteId' as const };
+      const refused = derived === null ? null : athleteIdProblem(derived.id, derived.from);
+      if (derived === null) athlete = null;
+      else if (refused === null) athlete = this.athlete(derived.id);
+      else {
+        const field: CanonicalField = derived.from === 'externalId' ? 'externalId' : derived.from === 'name' ? 'athleteName' : row.has('profileId') ? 'profileId' : 'athleteId';
+        athlete = new RefusedAthlete(refused, field);
+      }
       remember(this.athletes, key, athlete);
     }
     return athlete;
   }
 
-  /** Not a cache: two keys (a name, an external id) can name one athlete, whose latest tests are one list. */
+  /**
+   * Not a cache: two keys (a name, an external id) can name one athlete, whose latest tests are one list.
+   * Keyed without case, like the store: the first spelling met is the one records carry.
+   */
   athlete(id: string): Athlete {
-    let athlete = this.athletesById.get(id);
-    if (athlete === undefined) this.athletesById.set(id, (athlete = new Athlete(id)));
+    const key = idKey(id);
+    let athlete = this.athletesById.get(key);
+    if (athlete === undefined) this.athletesById.set(key, (athlete = new Athlete(id)));
     return athlete;
   }
 

@@ -25,9 +25,9 @@ describe('repeated column names', () => {
   });
 
   it('unmapped names repeated: a warning, counted as ignored', async () => {
-    const r = await analyzeText(['Name,Notes,Date UTC,Time UTC,L Max Force (N),R Max Force (N),Notes', 'Jane Doe,a,13/01/2026,6:21 PM,400,380,b'].join('\n'));
+    const r = await analyzeText(['Name,Remark,Date UTC,Time UTC,L Max Force (N),R Max Force (N),Remark', 'Jane Doe,a,13/01/2026,6:21 PM,400,380,b'].join('\n'));
     expect(r.tests).toHaveLength(1);
-    expect(r.summary.fileWarnings).toEqual([{ code: 'duplicate-column', message: 'more than one column is named "Notes"; they are not read' }]);
+    expect(r.summary.fileWarnings).toEqual([{ code: 'duplicate-column', message: 'more than one column is named "Remark"; they are not read' }]);
     expect(r.summary.format.columnsIgnored).toBe(2);
   });
 });

@@ -17,15 +17,16 @@ const UPLOAD_TIME = Date.UTC(2026, 11, 1);
 async function analyzedDocument(bytes: Buffer, size: number) {
   const tests: unknown[] = [];
   const athletes: AthleteProfile[] = [];
+  const workouts: unknown[] = [];
   const chunks = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
   const result = await analyzeUpload(
     (async function* () {
       yield* chunks;
     })(),
     { file: 'fuzz.csv', uploadTimeMs: UPLOAD_TIME },
-    { test: (t) => tests.push(JSON.parse(serializeTest(t))), athlete: (p) => athletes.push(p) },
+    { test: (t) => tests.push(JSON.parse(serializeTest(t))), athlete: (p) => athletes.push(p), workout: (w) => workouts.push(w) },
   );
-  const text = JSON.stringify({ tests, athletes, rejected: result.rejected, kind: result.kind, summary: result.summary });
+  const text = JSON.stringify({ tests, athletes, workouts, rejected: result.rejected, kind: result.kind, summary: result.summary });
   const doc = AnalyzeOutputSchema.parse(JSON.parse(text));
   for (const r of doc.rejected) expect(r.reason.length).toBeLessThan(2000);
   return { doc, refused: result.refused };

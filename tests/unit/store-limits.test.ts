@@ -8,8 +8,8 @@ import { ATHLETE_ITEM_OVERHEAD_BYTES, itemBytes, KEY_LAYOUT, significantDigits, 
 import type { TestRecord } from '#core/model/test-record.ts';
 import { analyzeText } from '../support/analyze-file.ts';
 
-const HEADER = '"Name","Date UTC","Time UTC","Test","L Reps","R Reps","L Max Force (N)","R Max Force (N)","Max Imbalance (%)","L Calibration (N)"';
-const line = (cells: string[]) => cells.map((c) => `"${c}"`).join(',');
+const HEADER = '"Name","Date UTC","Time UTC","Test","L Reps","R Reps","L Max Force (N)","R Max Force (N)","Max Imbalance (%)","L Calibration (N)","ExternalId"';
+const line = (cells: string[]) => (cells.length === 10 ? [...cells, ''] : cells).map((c) => `"${c}"`).join(',');
 const good = (name: string, day: string) => line([name, `${day}/01/2026`, '6:21 PM', 'Nordic', '3', '3', '400', '380', '-5', '0']);
 
 describe('numbers the store keeps', () => {
@@ -105,15 +105,18 @@ describe('rows the store would refuse are rejected with line, column and reason;
       line(['Athlete 005', '06/01/2026', '6:21 PM', 'Nordic', '3', '3', '400', '380', `0.${'0'.repeat(200)}7`, '0']),
       line(['Athlete 006', '07/01/2026', '6:21 PM', 'Nordic', '3', '3', '400', '380', '-5', '1e300']),
       good('Athlete 007', '13'),
+      line(['N'.repeat(1 << 20), '08/01/2026', '6:21 PM', 'Nordic', '3', '3', '400', '380', '-5', '0', 'EXT-9']),
     ];
     for (const summaryOnly of [false, true]) {
       const r = await analyzeText([HEADER, ...rows].join('\n'), { summaryOnly, uploadTimeMs: Date.UTC(2026, 1, 1) }, 4096);
       expect(r.rejected.map((x) => [x.line, x.column, x.code]), `summaryOnly ${summaryOnly}`).toEqual([
         [3, 'L Max Force (N)', 'number-out-of-range'],
-        [4, 'Name', 'too-long-to-store'],
+        // The id made from a 1 MB name is refused by the id grammar first; with an ExternalId as the id, the name itself is too long.
+        [4, 'Name', 'bad-athlete-id'],
         [5, 'Test', 'too-long-to-store'],
         [6, 'Max Imbalance (%)', 'number-out-of-range'],
         [7, 'L Calibration (N)', 'number-out-of-range'],
+        [9, 'Name', 'too-long-to-store'],
       ]);
       expect(r.summary.tests).toBe(2);
       for (const x of r.rejected) expect(x.reason.length, x.reason).toBeLessThan(400);
@@ -121,7 +124,7 @@ describe('rows the store would refuse are rejected with line, column and reason;
     const r = await analyzeText([HEADER, ...rows].join('\n'), { uploadTimeMs: Date.UTC(2026, 1, 1) }, 4096);
     expect(r.tests.map((t) => t.athleteName)).toEqual(['Athlete 001', 'Athlete 007']);
     expect(r.rejected[0]!.reason).toMatch(/"1e-320".*too small to store/);
-    expect(r.rejected[1]!.reason).toMatch(/1,048,576 bytes/);
+    expect(r.rejected[5]!.reason).toMatch(/link key of 1,048,587 bytes/);
   });
 
   it('a force that is storable but whose calibrated value is not', async () => {
@@ -158,7 +161,7 @@ describe('test times', () => {
 });
 
 describe('VALD API rows name their test type', () => {
-  const api = (typeName: string | undefined) => ({ profileId: 'p1', testId: `t-${typeName}`, testDateUtc: '2025-01-10T12:14:33.835Z', ...(typeName === undefined ? {} : { testTypeName: typeName }), leftMaxForce: 400, rightMaxForce: 380 });
+  const api = (typeName: string | undefined) => ({ profileId: 'p1', testId: `t-${typeName?.replace(/ /g, '-')}`, testDateUtc: '2025-01-10T12:14:33.835Z', ...(typeName === undefined ? {} : { testTypeName: typeName }), leftMaxForce: 400, rightMaxForce: 380 });
 
   it('JSON: a row without testTypeName is rejected, never taken for a Nordic', async () => {
     const r = await analyzeText(JSON.stringify({ tests: [api('ISO Prone'), api(undefined)] }));
