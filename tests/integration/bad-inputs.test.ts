@@ -32,6 +32,10 @@ describe('the bad-input corpus through the local pipeline', () => {
       const token = await t.stack.signToken(teamOf(i));
       const list = await t.get(`/teams/${teamOf(i)}/uploads`, token);
       expect(list.status).toBe(200);
+      if (c.status === 'skipped') {
+        expect(list.body.uploads, c.file).toEqual([]);
+        continue;
+      }
       expect(list.body.uploads, c.file).toHaveLength(1);
       const { body: upload } = await t.get(`/teams/${teamOf(i)}/uploads/${list.body.uploads[0].uploadId}`, token);
       const why = `${c.file}: ${c.why}`;
