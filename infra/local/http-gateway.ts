@@ -46,7 +46,7 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
         res.writeHead(204, {
           'access-control-allow-origin': '*',
           'access-control-allow-headers': 'authorization, content-type',
-          'access-control-allow-methods': 'GET, POST, OPTIONS',
+          'access-control-allow-methods': 'GET, POST, PUT, OPTIONS',
         });
         res.end();
         return;

@@ -2,7 +2,7 @@
  * Between-limb asymmetry over time with the team's threshold(s), the least-squares slope over its window
  * and, when the slope points at the threshold, the projected crossing.
  */
-import { baseOption, fixed1, valueAxis, yLine } from './base-option.ts';
+import { baseOption, timeAxis, fixed1, valueAxis, yLine } from './base-option.ts';
 import { palette } from './palette.ts';
 
 export interface AsymmetryTrendInput {
@@ -68,8 +68,8 @@ export function asymmetryTrendOption(input: AsymmetryTrendInput): Record<string,
   return baseOption({
     legend: { top: 4, data: series.map((s) => s.name as string) },
     grid: { left: 60, right: 24, top: 44, bottom: 40 },
-    xAxis: { type: 'time', splitLine: { show: false } },
-    yAxis: valueAxis(`Asymmetry (%)`, { min: 0 }),
+    xAxis: timeAxis(),
+    yAxis: valueAxis('Asymmetry (%)', { min: 0, max: (e: { max: number }) => Math.ceil(Math.max(e.max, input.amberPct, input.redPct ?? 0) + 2) }),
     series,
   }, { decal: false });
 }

@@ -31,9 +31,21 @@ export const yLine = (value: number, label: string, color: string, type: 'solid'
   yAxis: value,
   name: label,
   lineStyle: { color, type, width: 1.5 },
-  label: { formatter: label, position: 'insideEndTop', color },
+  label: { formatter: label, position: 'insideEndTop', color: palette.text },
 });
 
 /** Rounds for labels: 338.25 → "338". */
 export const roundN = (n: number) => String(Math.round(n));
 export const fixed1 = (n: number) => (Math.round(n * 10) / 10).toFixed(1);
+
+/** A time axis with one label format ("Sep 3"), labels that would overlap hidden. */
+export const timeAxis = () => ({ type: 'time', splitLine: { show: false }, axisLabel: { hideOverlap: true, formatter: '{MMM} {d}' } });
+
+/** Axis bounds that always include the reference values (ECharts does not widen an axis for a mark line). */
+export const boundsIncluding = (values: (number | null | undefined)[], pad: number) => {
+  const v = values.filter((x): x is number => x != null && Number.isFinite(x));
+  return {
+    min: (e: { min: number }) => Math.max(0, Math.floor((Math.min(e.min, ...v) - pad) / 10) * 10),
+    max: (e: { max: number }) => Math.ceil((Math.max(e.max, ...v) + pad) / 10) * 10,
+  };
+};

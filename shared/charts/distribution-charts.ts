@@ -2,7 +2,7 @@
  * The squad at a glance: every athlete's latest peak force per leg against the team's strength threshold(s),
  * and the spread of asymmetry with its guides.
  */
-import { baseOption, fixed1, roundN, valueAxis, yLine } from './base-option.ts';
+import { baseOption, boundsIncluding, fixed1, roundN, valueAxis, yLine } from './base-option.ts';
 import { palette } from './palette.ts';
 
 export interface PeakDistributionInput {
@@ -37,7 +37,7 @@ export function peakDistributionOption(input: PeakDistributionInput): Record<str
     legend: { top: 4 },
     grid: { left: 60, right: 24, top: 40, bottom: 90 },
     xAxis: { type: 'category', data: sorted.map((a) => a.name), axisLabel: { rotate: 60, interval: sorted.length > 40 ? 'auto' : 0, fontSize: 10 } },
-    yAxis: valueAxis('Latest peak force (N)', { scale: true }),
+    yAxis: valueAxis('Latest peak force (N)', boundsIncluding([s?.amberN, s?.redN], 10)),
     series: [leg('left'), leg('right')],
   }, { decal: false });
 }
@@ -68,7 +68,7 @@ export function asymmetryDistributionOption(input: AsymmetryDistributionInput): 
       {
         type: 'line',
         name: 'Athletes',
-        step: 'start',
+        step: 'end', // [edge, count]: the bin's count from its left edge to the next
         symbol: 'none',
         data,
         lineStyle: { color: palette.neutral },

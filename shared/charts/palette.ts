@@ -20,7 +20,7 @@ export type StatusLevel = 'green' | 'amber' | 'red';
 /** A status is a word and an icon as well as a colour. */
 export const levelStyle: Record<StatusLevel, { word: string; icon: string; color: string }> = {
   green: { word: 'Green', icon: '✓', color: '#007A5A' },
-  amber: { word: 'Amber', icon: '▲', color: '#A86A00' },
+  amber: { word: 'Amber', icon: '▲', color: '#8A5700' },
   red: { word: 'Red', icon: '■', color: '#B23A00' },
 };
 

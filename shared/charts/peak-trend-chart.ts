@@ -4,7 +4,7 @@
  * test, the team's strength threshold(s) and injury dates.
  */
 import type { Leg, TrendPoint } from '../model/risk.ts';
-import { baseOption, roundN, valueAxis, yLine } from './base-option.ts';
+import { baseOption, boundsIncluding, timeAxis, roundN, valueAxis, yLine } from './base-option.ts';
 import { palette, sideName } from './palette.ts';
 
 export interface PeakTrendInput {
@@ -77,8 +77,8 @@ export function peakTrendOption(input: PeakTrendInput): Record<string, unknown> 
     ...(input.title ? { title: { text: input.title, left: 8, top: 4, textStyle: { fontSize: 14 } } } : {}),
     legend: { top: input.title ? 28 : 4, data: names },
     grid: { left: 60, right: 24, top: input.title ? 64 : 44, bottom: 40 },
-    xAxis: { type: 'time', splitLine: { show: false } },
-    yAxis: valueAxis('Peak force (N)', { scale: true }),
+    xAxis: timeAxis(),
+    yAxis: valueAxis('Peak force (N)', boundsIncluding([input.strength?.amberN, input.strength?.redN], 10)),
     series,
   }, { decal: false });
 }

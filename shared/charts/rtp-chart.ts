@@ -1,6 +1,6 @@
 /** Return to play: the injured leg as % of its last pre-injury baseline, and limb symmetry, against the target. */
 import type { ReturnToPlay } from '../model/risk.ts';
-import { baseOption, fixed1, valueAxis, yLine } from './base-option.ts';
+import { baseOption, timeAxis, fixed1, valueAxis, yLine } from './base-option.ts';
 import { palette } from './palette.ts';
 
 export function rtpOption(rtp: Pick<ReturnToPlay, 'points' | 'targetPct' | 'formula'>): Record<string, unknown> {
@@ -18,7 +18,7 @@ export function rtpOption(rtp: Pick<ReturnToPlay, 'points' | 'targetPct' | 'form
   return baseOption({
     legend: { top: 4 },
     grid: { left: 56, right: 24, top: 44, bottom: 36 },
-    xAxis: { type: 'time', splitLine: { show: false } },
+    xAxis: timeAxis(),
     yAxis: valueAxis('%', { scale: true, nameGap: 36 }),
     series,
   }, { decal: false });
