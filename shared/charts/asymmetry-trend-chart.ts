@@ -52,6 +52,7 @@ export function asymmetryTrendOption(input: AsymmetryTrendInput): Record<string,
       symbol: 'none',
       silent: true,
       lineStyle: { color: palette.threshold, type: 'dashed', width: 2 },
+      itemStyle: { color: palette.threshold },
       ...(input.projectedCrossing
         ? {
             markPoint: {

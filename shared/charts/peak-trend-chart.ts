@@ -27,13 +27,14 @@ function bandSeries(input: PeakTrendInput, side: Leg): Record<string, unknown>[]
   const stack = `band-${side}`;
   const name = `${sideName[side]} baseline ± SWC`;
   return [
-    { type: 'line', name, stack, silent: true, symbol: 'none', lineStyle: { opacity: 0 }, data: fresh.map((p) => [p.testedAt, p.baseline[side]! - swc]), tooltip: { show: false } },
+    { type: 'line', name, stack, silent: true, symbol: 'none', itemStyle: { color: palette[side] }, lineStyle: { opacity: 0 }, data: fresh.map((p) => [p.testedAt, p.baseline[side]! - swc]), tooltip: { show: false } },
     {
       type: 'line',
       name,
       stack,
       silent: true,
       symbol: 'none',
+      itemStyle: { color: palette[side] },
       lineStyle: { opacity: 0 },
       areaStyle: { color: palette[side], opacity: 0.14 },
       data: fresh.map((p) => [p.testedAt, 2 * swc]),

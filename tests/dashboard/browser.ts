@@ -36,9 +36,10 @@ export async function axeViolations(page: Page): Promise<{ id: string; impact: s
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** The whole page, or with `viewportOnly` what a first look shows (the README's pictures). */
+export async function screenshot(page: Page, name: string, viewportOnly = false): Promise<void> {
   mkdirSync(artifactsDir, { recursive: true });
-  await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: !viewportOnly });
 }
 
 /** How far the page scrolls sideways (≤ 0: it does not). */

@@ -64,7 +64,7 @@ export async function renderSettings(ctx: AppContext, main: HTMLElement): Promis
     group(
       'prescription',
       'Nordic prescription',
-      field('prescriptionPreset', 'Programme', choice('prescriptionPreset', value('prescription.preset'), [...prescriptionPresets, { id: 'custom', label: 'Custom (team setting)' }])),
+      field('prescriptionPreset', 'Programme', choice('prescriptionPreset', value('prescription.preset'), [...prescriptionPresets, { id: 'custom', label: 'Custom (team setting)' }], 'No prescription set')),
       progCitation,
       field('sessionsPerWeek', 'Sessions per week', num('sessionsPerWeek', value('prescription.sessionsPerWeek'), { min: '0', max: '14', step: '1' })),
       field('repsPerSession', 'Reps per session', num('repsPerSession', value('prescription.repsPerSession'), { min: '0', max: '200', step: '1' })),
@@ -86,7 +86,8 @@ export async function renderSettings(ctx: AppContext, main: HTMLElement): Promis
   const $ = <T extends HTMLInputElement | HTMLSelectElement>(id: string) => form.querySelector<T>(`#${id}`)!;
   const showCitations = () => {
     sportCitation.textContent = strengthPresets.find((p) => p.id === $('preset').value)?.citation ?? 'Custom values: shown with the source “team setting”.';
-    progCitation.textContent = prescriptionPresets.find((p) => p.id === $('prescriptionPreset').value)?.citation ?? 'Custom prescription: “team setting”.';
+    const programme = $('prescriptionPreset').value;
+    progCitation.textContent = prescriptionPresets.find((p) => p.id === programme)?.citation ?? (programme ? 'Custom prescription: “team setting”.' : 'Presets: Petersen 2011 (preseason), the article’s in-season 1 × week.');
   };
   $('preset').addEventListener('change', () => {
     const p = strengthPresets.find((x) => x.id === $('preset').value);
