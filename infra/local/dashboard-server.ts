@@ -55,10 +55,17 @@ export function buildDashboard(distDir: string, log: (line: string) => void = ()
         fail(new Error(`the dashboard build failed (exit ${code}): ${stderr.trim()}`));
         return;
       }
-      rmSync(distDir, { recursive: true, force: true });
-      renameSync(tmp, distDir);
-      log('dashboard built');
-      done();
+      try {
+        rmSync(distDir, { recursive: true, force: true });
+        renameSync(tmp, distDir);
+        log('dashboard built');
+        done();
+      } catch (error) {
+        // Two starts building at once: the other one's build is in place, and as fresh as this one.
+        rmSync(tmp, { recursive: true, force: true });
+        if (existsSync(join(distDir, 'index.html'))) done();
+        else fail(error as Error);
+      }
     });
   });
 }
