@@ -200,7 +200,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium against the local stack (de
           await target.goto('about:blank');
           await target.goto(`${stack.dashboardUrl}#/${view}`);
           await target.waitForSelector('main h1');
-          await target.waitForFunction('!document.querySelector("main .loading")');
+          await target.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('main .loading'));
           await target.waitForTimeout(300);
           expect(await axeViolations(target), `${view} at ${target.viewportSize()?.width}px`).toEqual([]);
         }
