@@ -2,7 +2,7 @@
  * The dashboard end to end: built with Vite, served by the local stack's dashboard server with the demo squad
  * loaded through the real pipeline, driven in headless Chromium as a sports scientist would use it.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -144,22 +144,33 @@ describe.skipIf(!hasChromium)('dashboard in Chromium against the local stack (de
     await screenshot(page, 'uploads');
   });
 
-  it('shows a hostile athlete name as text: no element is made from data', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'eccentric-xss-'));
-    const file = join(dir, 'roster-xss.csv');
-    writeFileSync(file, `athleteId,name,squad,position\nxss-1,"${XSS_NAME}",First Team,"<b>Wing</b>"\n`);
+  it('takes a file dropped on the page, shows a hostile name as text (no element made from data) and exports it formula-safe', async () => {
+    const roster = `athleteId,name,squad,position\nxss-1,"${XSS_NAME}",=1+1,"<b>Wing</b>"\n`;
     await open('uploads');
-    await page.setInputFiles('#file-input', file);
+    await page.waitForSelector('[data-dropzone]');
+    const files = await page.evaluateHandle((text) => {
+      const g = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (parts: string[], name: string, o: object) => unknown };
+      const dt = new g.DataTransfer();
+      dt.items.add(new g.File([text], 'roster-xss.csv', { type: 'text/csv' }));
+      return dt;
+    }, roster);
+    await page.dispatchEvent('[data-dropzone]', 'drop', { dataTransfer: files });
     await page.locator('li[data-upload-item="roster-xss.csv"] [data-report-status=done]').waitFor({ timeout: 60_000 });
     await open('squad');
     await page.waitForSelector('tbody tr[data-row]');
     await page.fill('#search', '<img');
-    expect(await cellTexts(2)).toEqual([`${XSS_NAME}\nFirst Team · <b>Wing</b>`]);
-    await page.click('button[data-sort=name]');
+    expect(await cellTexts(2)).toEqual([`${XSS_NAME}\n=1+1 · <b>Wing</b>`]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:text("Export CSV")')]);
+    const csv = readFileSync((await download.path())!, 'utf8').split('\r\n');
+    expect(csv[0]).toBe('status,reasons,athleteId,name,squad,position,leftPeakN,leftPeakNPerKg,rightPeakN,rightPeakNPerKg,asymmetryPct,weakerSide,asymmetryFormula,asymmetrySlopePctPerWeek,leftDeltaPct,leftZ,rightDeltaPct,rightZ,changeFormula,daysSince,testedAt,nordicSessions7d,nordicSessions28d,compliancePct');
+    expect(csv[1]).toBe(`,,xss-1,${XSS_NAME},'=1+1,<b>Wing</b>${',' .repeat(18)}`);
+    await page.click('button:text("Full export")');
+    await expect.poll(() => page.locator('.actions [role=status]').innerText()).toContain('The full export comes with the risk analysis');
     await open('distribution');
     await page.waitForSelector('[data-chart=peak-distribution] svg');
     await open('athletes/xss-1');
     await page.waitForSelector('main h1:text("<img")');
+    await page.waitForSelector('section[aria-labelledby=workouts-h] .state');
     expect(await page.locator('main img, main b').count()).toBe(0);
     expect(await page.evaluate('window.__xss')).toBeUndefined();
   });
@@ -211,7 +222,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium against the local stack (de
       await tablet.close();
     }
     expect(errors).toEqual([]);
-  });
+  }, 240_000);
 
   it('keeps the built JavaScript and CSS under 300 KB gzipped', () => {
     const size = gzippedBuildSize(dist);

@@ -1,10 +1,11 @@
 /** The athlete's exposure, bridge / prone-curl and return-to-play panels (risk API fields). */
 import { exposureOption } from '../../../shared/charts/exposure-chart.ts';
 import { rtpOption } from '../../../shared/charts/rtp-chart.ts';
-import type { AthleteProfile, SquadRow } from '../api/types.ts';
+import type { AthleteProfile, SquadRow, WorkoutRow } from '../api/types.ts';
+import type { AppContext } from '../context.ts';
 import { el, fmt } from '../dom.ts';
 import { chartFigure } from '../ui/chart.ts';
-import { empty, notYet } from '../ui/states.ts';
+import { empty, errorState, loading, notYet } from '../ui/states.ts';
 import { sortableTable } from '../ui/table.ts';
 
 export function exposurePanel(parent: HTMLElement, row: SquadRow | null): void {
@@ -84,4 +85,45 @@ export function rtpPanel(parent: HTMLElement, row: SquadRow | null, profile: Ath
     option: rtpOption(rtp),
     height: 260,
   });
+}
+
+/** The last 12 weeks of the athlete's workout log (`GET …/workouts`), once the API serves it. */
+export async function workoutsPanel(ctx: AppContext, parent: HTMLElement, athleteId: string): Promise<void> {
+  const section = el('section', { 'aria-labelledby': 'workouts-h' }, el('h2', { id: 'workouts-h' }, 'Workout log (12 weeks)'), loading('the workouts'));
+  parent.append(section);
+  const from = new Date(Date.now() - 84 * 86_400_000).toISOString().slice(0, 10);
+  try {
+    const answer = await ctx.api.workouts(athleteId, from);
+    if (!ctx.current()) return;
+    section.lastChild?.remove();
+    if (!answer) {
+      section.append(notYet('The workout log (Nordics, bridges, prone curls, runs and matches)'));
+      return;
+    }
+    if (answer.workouts.length === 0) {
+      section.append(empty('No workouts logged in the last 12 weeks.', 'Upload a workout log (CSV or JSON) on the Uploads page.'));
+      return;
+    }
+    type W = WorkoutRow & { n: number };
+    const reps = (r: W['reps']) => (Array.isArray(r) ? r.join('-') : r == null ? '–' : String(r));
+    const table = sortableTable<W>({
+      caption: 'Sessions, newest first',
+      rowKey: (w) => String(w.n),
+      csvName: `workouts-${athleteId}.csv`,
+      initialSort: { key: 'date', dir: 'descending' },
+      emptyText: 'No workouts.',
+      columns: [
+        { key: 'date', label: 'Date', sort: (w) => w.date, cell: (w) => w.date, csv: (w) => [w.date] },
+        { key: 'exercise', label: 'Exercise', sort: (w) => w.exercise, cell: (w) => w.exercise, csv: (w) => [w.exercise] },
+        { key: 'sets', label: 'Sets × reps', cell: (w) => `${w.sets ?? '–'} × ${reps(w.reps)}`, csv: (w) => [w.sets, reps(w.reps)], csvHeader: ['sets', 'reps'] },
+        { key: 'load', label: 'Load', className: 'num', cell: (w) => (w.loadKg == null ? '–' : `${w.loadKg} kg`), csv: (w) => [w.loadKg], csvHeader: ['loadKg'] },
+        { key: 'side', label: 'Side', cell: (w) => w.side ?? '–', csv: (w) => [w.side] },
+        { key: 'rpe', label: 'RPE', className: 'num', cell: (w) => fmt.n(w.rpe), csv: (w) => [w.rpe] },
+      ],
+    });
+    table.update(answer.workouts.map((w, n) => ({ ...w, n })));
+    section.append(table.element);
+  } catch (error) {
+    if (ctx.current()) section.replaceChildren(el('h2', { id: 'workouts-h' }, 'Workout log (12 weeks)'), errorState('the workouts', error));
+  }
 }

@@ -13,7 +13,7 @@ import { chartFigure } from '../ui/chart.ts';
 import { empty, errorState, loading } from '../ui/states.ts';
 import { statusBadge } from '../ui/status.ts';
 import { sortableTable } from '../ui/table.ts';
-import { exposurePanel, rtpPanel, strengthTestsPanel } from './athlete-panels.ts';
+import { exposurePanel, rtpPanel, strengthTestsPanel, workoutsPanel } from './athlete-panels.ts';
 import { renderSelectedTest } from './athlete-test.ts';
 import { IMBALANCE_GUIDES } from './distribution.ts';
 import { reasonList } from './reasons.ts';
@@ -153,4 +153,5 @@ export async function renderAthlete(ctx: AppContext, main: HTMLElement, athleteI
   exposurePanel(main, row);
   strengthTestsPanel(main, row);
   rtpPanel(main, row, profile);
+  await workoutsPanel(ctx, main, profile.athleteId);
 }

@@ -3,6 +3,7 @@ import type { Level } from '../../../shared/model/risk.ts';
 import type { SquadRow } from '../api/types.ts';
 import { squadOf, type AppContext } from '../context.ts';
 import { el, fmt, replace } from '../dom.ts';
+import { downloadText } from '../ui/csv-download.ts';
 import { empty, errorState, loading } from '../ui/states.ts';
 import { statusBadge } from '../ui/status.ts';
 import { sortableTable } from '../ui/table.ts';
@@ -13,6 +14,22 @@ const distinct = (rows: SquadRow[], key: 'squad' | 'position') => [...new Set(ro
 
 function select(id: string, label: string, values: string[], allLabel: string) {
   return el('label', { for: id }, label, el('select', { id }, el('option', { value: '' }, allLabel), ...values.map((v) => el('option', { value: v }, v))));
+}
+
+/** `GET /teams/{t}/export.csv`, as the API writes it (formula-safe cells, each metric with its formula). */
+async function downloadFullExport(ctx: AppContext, status: HTMLElement): Promise<void> {
+  status.textContent = ' preparing…';
+  try {
+    const csv = await ctx.api.exportCsv();
+    if (csv === null) {
+      status.textContent = ' The full export comes with the risk analysis; the table’s Export CSV has the latest tests.';
+      return;
+    }
+    downloadText(`eccentric-${ctx.api.teamId}.csv`, csv);
+    status.textContent = ' downloaded.';
+  } catch (error) {
+    status.textContent = ` Not downloaded: ${(error as Error).message}`;
+  }
 }
 
 export function newestData(rows: SquadRow[]): string | null {
@@ -92,6 +109,13 @@ export async function renderSquad(ctx: AppContext, main: HTMLElement): Promise<v
   };
   filters.addEventListener('input', apply);
   filters.addEventListener('change', apply);
-  replace(main, el('h1', { tabindex: '-1' }, 'Squad'), summary, note, filters, shownCount, table.element);
+  const exportStatus = el('span', { class: 'sub', role: 'status' });
+  const fullExport = el(
+    'p',
+    { class: 'actions' },
+    el('button', { type: 'button', class: 'secondary', onclick: () => void downloadFullExport(ctx, exportStatus) }, '⬇ Full export: every test and derived metric (CSV)'),
+    exportStatus,
+  );
+  replace(main, el('h1', { tabindex: '-1' }, 'Squad'), summary, note, filters, shownCount, table.element, fullExport);
   apply();
 }
