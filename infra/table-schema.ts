@@ -7,8 +7,8 @@ export const tableSchema = {
   sortKey: 'sk',
   /** Local secondary index: same partition, alternative order (tests by type, uploads by time). */
   lsi1: { indexName: 'lsi1', sortKey: 'lsi1sk' },
-  /** Local secondary index on the test id: one test of an athlete by id (sparse: only test items have it). */
-  byTestId: { indexName: 'byTestId', sortKey: 'testId' },
+  /** Local secondary index on the test id without case: one test of an athlete by id (sparse: only test items have it). */
+  byTestId: { indexName: 'byTestId', sortKey: 'testKey' },
 } as const;
 
 /** Every local secondary index, all attributes projected. */

@@ -1,21 +1,26 @@
 /**
  * Item keys of the single table (see README "Table design"). The team id leads every partition key, so
- * every read is scoped to one team by construction.
+ * every read is scoped to one team by construction. Athlete, test and upload ids enter keys in their
+ * case-free form (`idKey`): items keep the id as written, keys find it whatever the case of the request.
  */
+import { idKey } from '#core/identity/id-grammar.ts';
+
 export const keys = {
   team: (teamId: string) => `TEAM#${teamId}`,
-  athleteSk: (athleteId: string) => `ATHLETE#${athleteId}`,
+  athleteSk: (athleteId: string) => `ATHLETE#${idKey(athleteId)}`,
   athletePrefix: 'ATHLETE#',
   aliasSk: (alias: string) => `ALIAS#${alias}`,
   aliasPrefix: 'ALIAS#',
-  uploadSk: (uploadId: string) => `UPLOAD#${uploadId}`,
+  uploadSk: (uploadId: string) => `UPLOAD#${idKey(uploadId)}`,
   uploadLsi: (receivedAt: string, uploadId: string) => `UPLOAD#${receivedAt}#${uploadId}`,
   uploadPrefix: 'UPLOAD#',
   settingsSk: 'SETTINGS',
-  athleteTests: (teamId: string, athleteId: string) => `TEAM#${teamId}#ATHLETE#${athleteId}`,
-  testSk: (testedAt: string, testId: string) => `TEST#${testedAt}#${testId}`,
+  athleteTests: (teamId: string, athleteId: string) => `TEAM#${teamId}#ATHLETE#${idKey(athleteId)}`,
+  testSk: (testedAt: string, testId: string) => `TEST#${testedAt}#${idKey(testId)}`,
+  /** The byTestId index's sort key attribute: the test id without case. */
+  testKey: (testId: string) => idKey(testId),
   testPrefix: 'TEST#',
-  testTypeLsi: (testType: string, testedAt: string, testId: string) => `TYPE#${testType}#${testedAt}#${testId}`,
+  testTypeLsi: (testType: string, testedAt: string, testId: string) => `TYPE#${testType}#${testedAt}#${idKey(testId)}`,
   testTypePrefix: (testType: string) => `TYPE#${testType}#`,
   /** Attribute of the athlete item holding the latest test of one type. */
   latestAttr: (testType: string) => `latest#${testType}`,

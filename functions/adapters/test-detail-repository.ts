@@ -3,12 +3,13 @@
  * item `DETAIL#<testId>` in the athlete's partition (outside the `TEST#` range, so history Queries never
  * read it), and merged into the test when one test is served.
  */
+import { idKey } from '#core/identity/id-grammar.ts';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { TestRecord } from '#core/model/test-record.ts';
 import { config, documents } from './clients.ts';
 import { keys } from './keys.ts';
 
-export const detailSk = (testId: string) => `DETAIL#${testId}`;
+export const detailSk = (testId: string) => `DETAIL#${idKey(testId)}`;
 
 /** What a trace adds to a test; stored beside the test, merged into it when served. */
 export type TestDetail = Pick<TestRecord, 'fatigue' | 'trace' | 'warnings'> & {

@@ -16,6 +16,7 @@ export function testItem(teamId: string, uploadId: string, test: TestRecord, ori
     pk: keys.athleteTests(teamId, test.athleteId),
     sk: keys.testSk(test.testedAt, test.testId),
     lsi1sk: keys.testTypeLsi(test.testType, test.testedAt, test.testId),
+    testKey: keys.testKey(test.testId),
     type: 'test',
     origin,
     teamId,
@@ -30,7 +31,7 @@ export async function putTests(teamId: string, uploadId: string, tests: TestReco
 }
 
 export function fromTestItem(item: Record<string, unknown>): StoredTest {
-  const { pk: _pk, sk: _sk, lsi1sk: _lsi, type: _type, teamId: _team, origin: _origin, ...test } = item;
+  const { pk: _pk, sk: _sk, lsi1sk: _lsi, testKey: _key, type: _type, teamId: _team, origin: _origin, ...test } = item;
   return test as unknown as StoredTest;
 }
 
@@ -50,7 +51,7 @@ export async function queryAthleteTests(
       ExpressionAttributeValues: { ':pk': pk, ':prefix': byType ? keys.testTypePrefix(options.testType!) : keys.testPrefix },
       ScanIndexForward: false,
       Limit: options.limit,
-      ExclusiveStartKey: decodePageToken(options.next, pk),
+      ExclusiveStartKey: decodePageToken(options.next, { pk, skPrefix: keys.testPrefix, ...(byType ? { index: { attribute: 'lsi1sk', prefix: keys.testTypePrefix(options.testType!) } } : {}) }),
     }),
   );
   return { items: (out.Items ?? []).map(fromTestItem), next: encodePageToken(out.LastEvaluatedKey) };
@@ -62,8 +63,8 @@ export async function getTest(teamId: string, athleteId: string, testId: string)
     new QueryCommand({
       TableName: config.tableName,
       IndexName: 'byTestId',
-      KeyConditionExpression: 'pk = :pk AND testId = :id',
-      ExpressionAttributeValues: { ':pk': keys.athleteTests(teamId, athleteId), ':id': testId },
+      KeyConditionExpression: 'pk = :pk AND testKey = :id',
+      ExpressionAttributeValues: { ':pk': keys.athleteTests(teamId, athleteId), ':id': keys.testKey(testId) },
       Limit: 1,
     }),
   );

@@ -17,6 +17,7 @@
  */
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { resolverFromAliases } from '#core/identity/athlete-id.ts';
+import { idKey } from '#core/identity/id-grammar.ts';
 import { testIdForAthlete } from '#core/identity/relinked-test-id.ts';
 import { isConditionFailure, loadAliases, updateLatest } from '../adapters/athlete-repository.ts';
 import { batchDelete, batchPut } from '../adapters/batch-write.ts';
@@ -32,12 +33,13 @@ import { SLOT_PREFIX } from './trace-merge.ts';
 export async function relinkAthletes(teamId: string, keep: ReadonlySet<string>): Promise<Relinked[]> {
   const aliases = await loadAliases(teamId);
   const resolve = resolverFromAliases(aliases);
+  const kept = new Set([...keep].map(idKey));
   const relinked: Relinked[] = [];
   for (const item of await queryAllWithPrefix(keys.team(teamId), keys.athletePrefix)) {
     const from = String(item.athleteId);
-    if (keep.has(from)) continue;
+    if (kept.has(idKey(from))) continue;
     const to = resolve({ name: (item.name as string | null) ?? null, externalId: (item.externalId as string | null) ?? null, valdProfileId: (item.valdProfileId as string | null) ?? null });
-    if (to === undefined || to === from) continue;
+    if (to === undefined || idKey(to) === idKey(from)) continue;
     relinked.push({ from, to, tests: await mergeAthlete(teamId, from, to, aliases) });
   }
   return relinked;
@@ -49,7 +51,7 @@ async function mergeAthlete(teamId: string, from: string, to: string, aliases: R
   const [testItems, detailItems, slotItems] = await Promise.all([
     queryAllWithPrefix(oldPk, keys.testPrefix),
     queryAllWithPrefix(oldPk, detailSk('')),
-    queryAllWithPrefix(keys.team(teamId), `${SLOT_PREFIX}${from}#`),
+    queryAllWithPrefix(keys.team(teamId), `${SLOT_PREFIX}${idKey(from)}#`),
   ]);
 
   const newIds = new Map<string, string>();
@@ -69,11 +71,11 @@ async function mergeAthlete(teamId: string, from: string, to: string, aliases: R
   }
   await batchPut(documents, config.tableName, puts);
   for (const slot of slotItems) {
-    const rest = String(slot.sk).slice(`${SLOT_PREFIX}${from}#`.length);
+    const rest = String(slot.sk).slice(`${SLOT_PREFIX}${idKey(from)}#`.length);
     await documents.send(
       new PutCommand({
         TableName: config.tableName,
-        Item: { ...slot, sk: `${SLOT_PREFIX}${to}#${rest}`, testId: newIds.get(String(slot.testId)) ?? slot.testId },
+        Item: { ...slot, sk: `${SLOT_PREFIX}${idKey(to)}#${rest}`, testId: newIds.get(String(slot.testId)) ?? slot.testId },
       }),
     );
   }
@@ -92,7 +94,7 @@ async function mergeAthlete(teamId: string, from: string, to: string, aliases: R
     ...slotItems.map((i) => ({ pk: i.pk, sk: i.sk })),
   ]);
   for (const [alias, athleteId] of aliases) {
-    if (athleteId !== from) continue;
+    if (idKey(athleteId) !== idKey(from)) continue;
     try {
       await documents.send(
         new PutCommand({

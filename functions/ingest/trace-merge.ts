@@ -10,6 +10,7 @@
  *   a summary row arriving later finds the slot (all slots are loaded once per upload), takes over the
  *   detail, and the trace-only test, its detail and its slot are deleted.
  */
+import { idKey } from '#core/identity/id-grammar.ts';
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { TestRecord } from '#core/model/test-record.ts';
 import { config, documents } from '../adapters/clients.ts';
@@ -25,7 +26,7 @@ export function traceSlot(test: TestRecord): string {
   return test.warnings.some((w) => w.code === 'date-only') ? test.testedAt.slice(0, 10) : test.testedAt.slice(0, 16);
 }
 
-const slotKey = (athleteId: string, slot: string, testType: string) => `${athleteId}#${slot}#${testType}`;
+const slotKey = (athleteId: string, slot: string, testType: string) => `${idKey(athleteId)}#${slot}#${testType}`;
 
 interface Slot {
   traceTestId: string;

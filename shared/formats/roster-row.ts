@@ -1,4 +1,4 @@
-import { slug } from '../identity/athlete-id.ts';
+import { athleteIdProblem, slug } from '../identity/athlete-id.ts';
 import { AthleteProfileSchema, type AthleteProfile } from '../model/athlete-profile.ts';
 import type { RowAccess } from './row-access.ts';
 import type { RowProblem } from './test-row.ts';
@@ -8,7 +8,14 @@ const INJURY = /^(\d{4}-\d{2}-\d{2})(?::(left|right|both|l|r))?$/i;
 /** Maps one roster row; the roster links names, external ids and VALD profile ids to one athlete. */
 export function mapRosterRow(row: RowAccess): AthleteProfile | RowProblem {
   const name = row.text('athleteName');
-  const athleteId = slug(row.text('athleteId') || name);
+  // The roster's id as written (keys compare it without case); a row without one takes the name's slug.
+  const written = row.text('athleteId');
+  const athleteId = written || slug(name);
+  const refused = athleteId === '' ? null : athleteIdProblem(athleteId, written ? 'athleteId' : 'name');
+  if (refused !== null) {
+    const field = written ? 'athleteId' : 'athleteName';
+    return { line: row.line, column: row.has(field) ? row.column(field) : field, code: 'bad-athlete-id', reason: refused };
+  }
   const injuries: AthleteProfile['injuries'] = [];
   for (const part of row.text('injuries').split(/[;|]/).map((s) => s.trim()).filter(Boolean)) {
     const m = INJURY.exec(part);

@@ -2,7 +2,8 @@ import { asymmetry, type AsymmetryFormula } from '../metrics/asymmetry.ts';
 import { relativeForceOrNaN } from '../metrics/relative-force.ts';
 import type { Side, TestRecord } from '../model/test-record.ts';
 import { parseClock, parseTestTime, resolveTestTime, type DateOrder, type ParsedTime, type TimeParseResult } from '../dates/test-time.ts';
-import { defaultAthleteId, type AthleteResolver } from '../identity/athlete-id.ts';
+import { athleteIdProblem, defaultAthleteId, type AthleteResolver } from '../identity/athlete-id.ts';
+import { idKey, idProblem } from '../identity/id-grammar.ts';
 import { Hash64, hash64, toHex64 } from '../identity/hash64.ts';
 import { qualityFlags, warningList, bodyMassPlausible } from '../quality/warnings.ts';
 import { FactSide, orNull, sideRecord } from './fact-side.ts';
@@ -57,7 +58,18 @@ export class Athlete {
   wireNameIndex = -1;
   constructor(id: string) {
     this.id = id;
-    this.hash = hash64(id)[0];
+    // Ids compare without case (id-grammar.ts): `QB07` and `qb07` derive the same test ids.
+    this.hash = hash64(idKey(id))[0];
+  }
+}
+
+/** An athlete key that cannot become an id (not key-safe): why, and the column to blame. */
+class RefusedAthlete {
+  readonly reason: string;
+  readonly field: CanonicalField;
+  constructor(reason: string, field: CanonicalField) {
+    this.reason = reason;
+    this.field = field;
   }
 }
 
@@ -167,7 +179,7 @@ export class TestRowMapper {
   private readonly facts = new RowFacts();
   private readonly values = new Float64Array(NUMERIC_FIELDS.length);
   private readonly cells = new Uint8Array(NUMERIC_FIELDS.length);
-  private readonly athletes = new Map<string, Athlete | null>();
+  private readonly athletes = new Map<string, Athlete | RefusedAthlete | null>();
   private readonly athletesById = new Map<string, Athlete>();
   private readonly texts: string[] = [];
   private readonly stringHashes = new Map<string, number>();
@@ -192,11 +204,16 @@ export class TestRowMapper {
     f.line = row.line;
     const name = t[T.athleteName] || null;
     const externalId = t[T.externalId] || null;
-    const athlete = this.athleteOf(name, externalId, t[T.profileId] || t[T.athleteId] || null);
+    const athlete = this.athleteOf(name, externalId, t[T.profileId] || t[T.athleteId] || null, row);
     if (athlete === null) {
       const field = row.has('athleteName') ? 'athleteName' : row.has('profileId') ? 'profileId' : 'athleteId';
       return problem(row, field, 'no-athlete', 'no athlete name or id');
     }
+    if (athlete instanceof RefusedAthlete) return problem(row, athlete.field, 'bad-athlete-id', athlete.reason);
+    const testIdText = t[T.testId] || null;
+    // A VALD test id becomes a key part (TEST#…, DETAIL#…, traces/…): refused unless key-safe.
+    const testIdIssue = testIdText === null ? null : idProblem('test', testIdText);
+    if (testIdIssue !== null) return problem(row, 'testId', 'bad-test-id', testIdIssue);
 
     const time = this.parseTime(t[T.date]!, row.has('time') ? t[T.time]! : null);
     if (time.kind === 'error') return problem(row, time.column, 'bad-date', time.reason);
@@ -225,7 +242,7 @@ export class TestRowMapper {
     f.externalId = externalId;
     f.testType = testType;
     f.device = t[T.device] || null;
-    f.valdTestId = t[T.testId] || null;
+    f.valdTestId = testIdText;
     f.bodyMassKg = bodyMassKg;
     f.vendorMaxImbalancePct = this.options.summaryOnly === true ? null : this.value(N.vendorMaxImbalance);
     f.leftMax = this.cells[N.leftMax] === CELL_NUMBER ? this.values[N.leftMax]! : Number.NaN;
@@ -278,23 +295,34 @@ export class TestRowMapper {
     };
   }
 
-  private athleteOf(name: string | null, externalId: string | null, valdProfileId: string | null): Athlete | null {
+  private athleteOf(name: string | null, externalId: string | null, valdProfileId: string | null, row: RowAccess): Athlete | RefusedAthlete | null {
     // Hub exports mostly carry a name alone: then the name is the key, with no string built for it.
     const key = externalId === null && valdProfileId === null ? (name ?? '') : `${name}\u0001${externalId}\u0001${valdProfileId}`;
     let athlete = this.athletes.get(key);
     if (athlete === undefined) {
       const keys = { name, externalId, valdProfileId };
-      const id = this.options.resolveAthlete?.(keys) ?? defaultAthleteId(keys);
-      athlete = id ? this.athlete(id) : null;
+      const resolved = this.options.resolveAthlete?.(keys);
+      const derived = resolved === undefined ? defaultAthleteId(keys) : { id: resolved, from: 'athleteId' as const };
+      const refused = derived === null ? null : athleteIdProblem(derived.id, derived.from);
+      if (derived === null) athlete = null;
+      else if (refused === null) athlete = this.athlete(derived.id);
+      else {
+        const field: CanonicalField = derived.from === 'externalId' ? 'externalId' : derived.from === 'name' ? 'athleteName' : row.has('profileId') ? 'profileId' : 'athleteId';
+        athlete = new RefusedAthlete(refused, field);
+      }
       remember(this.athletes, key, athlete);
     }
     return athlete;
   }
 
-  /** Not a cache: two keys (a name, an external id) can name one athlete, whose latest tests are one list. */
+  /**
+   * Not a cache: two keys (a name, an external id) can name one athlete, whose latest tests are one list.
+   * Keyed without case, like the store: the first spelling met is the one records carry.
+   */
   athlete(id: string): Athlete {
-    let athlete = this.athletesById.get(id);
-    if (athlete === undefined) this.athletesById.set(id, (athlete = new Athlete(id)));
+    const key = idKey(id);
+    let athlete = this.athletesById.get(key);
+    if (athlete === undefined) this.athletesById.set(key, (athlete = new Athlete(id)));
     return athlete;
   }
 

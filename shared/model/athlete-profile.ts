@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENTITY_ID_RULE, isEntityId } from '../identity/id-grammar.ts';
 
 export const InjurySchema = z.object({
   date: z.iso.date(),
@@ -6,7 +7,7 @@ export const InjurySchema = z.object({
 });
 
 export const AthleteProfileSchema = z.object({
-  athleteId: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens'),
+  athleteId: z.string().refine(isEntityId, ENTITY_ID_RULE).describe('As the roster wrote it; compared without case'),
   name: z.string().min(1),
   externalId: z.string().nullable(),
   valdProfileId: z.string().nullable(),

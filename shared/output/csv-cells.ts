@@ -4,7 +4,8 @@
  * (CSV injection: `=cmd|' /C calc'!A0`, `+SUM(1)`), so such text is prefixed with `'`, which Excel, Numbers
  * and LibreOffice show as text. Numbers are written as numbers: a negative number stays `-3.5`.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+// Leading spaces too: some readers trim them and then see the formula (` =1`).
+const FORMULA_START = /^[\s]*[=+\-@]|^[\t\r]/;
 
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';

@@ -9,6 +9,7 @@
  * - everyone else: stronger leg 330–490 N, imbalance within ±5 %, change −2…+6 % over the season.
  * The export also carries the real file's quirks (no-test rows, a duplicate line, ISO Prone rows).
  */
+import { csvLine } from '../output/csv-cells.ts';
 import { type AthleteSpec, hubExportCsv, mulberry32 } from './hub-export.ts';
 import { defaultAthleteId } from '../identity/athlete-id.ts';
 
@@ -124,7 +125,7 @@ export function buildDemoSquad(options: DemoSquadOptions = {}): DemoSquad {
     if (bodyMassKg !== undefined && i % 2 === 0) spec.bodyMassKg = bodyMassKg;
     if (i % 3 !== 0) spec.leverArmM = Math.round((0.3105 + 0.009 * Math.floor(uniform(10, 24))) * 10000) / 10000;
     // The id an import derives from the name: the export's rows land on the roster's athlete in any order.
-    athletes.push({ athleteId: defaultAthleteId({ name: spec.name, externalId: null, valdProfileId: null })!, name: spec.name, profiles, spec, bodyMassKg });
+    athletes.push({ athleteId: defaultAthleteId({ name: spec.name, externalId: null, valdProfileId: null })!.id, name: spec.name, profiles, spec, bodyMassKg });
   }
 
   const hub = hubExportCsv({
@@ -142,7 +143,7 @@ export function buildDemoSquad(options: DemoSquadOptions = {}): DemoSquad {
     legNoiseCv: 0.02,
   });
 
-  const lines: string[] = [ROSTER_COLUMNS.join(',')];
+  const lines: string[] = [csvLine(ROSTER_COLUMNS)];
   const dayMs = 86_400_000;
   const seasonStart = startDate.getTime();
   for (const [idx, a] of athletes.entries()) {
@@ -170,7 +171,7 @@ export function buildDemoSquad(options: DemoSquadOptions = {}): DemoSquad {
       isoDate(dob),
       injuries.join(';'),
     ];
-    lines.push(row.join(','));
+    lines.push(csvLine(row));
   }
   return { hubExportCsv: hub, rosterCsv: `${lines.join('\n')}\n`, athletes };
 }

@@ -1,3 +1,4 @@
+import { idKey, idProblem } from '../identity/id-grammar.ts';
 import type { AthleteResolver } from '../identity/athlete-id.ts';
 import { defaultAthleteId } from '../identity/athlete-id.ts';
 import { Hash64, toHex64 } from '../identity/hash64.ts';
@@ -21,7 +22,7 @@ export type TraceTest = { ok: true; test: TestRecord; analysis: TraceAnalysis } 
  * device, so uploading the same trace twice stores one test.
  */
 export function derivedTraceId(athleteId: string, testedAt: string, testType: string, device: string | null): string {
-  const h = new Hash64().str(athleteId).str(testedAt.slice(0, 16)).str(testType).str(device ?? '');
+  const h = new Hash64().str(idKey(athleteId)).str(testedAt.slice(0, 16)).str(testType).str(device ?? '');
   const [hi, lo] = h.digest();
   return `t${toHex64(hi, lo)}`;
 }
@@ -41,8 +42,11 @@ export function traceTest(parsed: ParsedTrace, options: TraceTestOptions): Trace
         : 'no athlete: the file name, object metadata (athlete, athlete-id) or a sidecar must name one',
     };
   }
-  const athleteId = resolved ?? defaultAthleteId(keys);
+  const athleteId = resolved ?? defaultAthleteId(keys)?.id;
   if (!athleteId) return { ok: false, code: 'no-athlete', reason: 'no athlete: the file name, object metadata (athlete, athlete-id) or a sidecar must name one' };
+  // The athlete id becomes part of the trace's S3 key and item keys (a name's slug can still be too long).
+  const idIssue = idProblem('athlete', athleteId);
+  if (idIssue) return { ok: false, code: 'invalid-id', reason: idIssue };
   if (!meta.testedAt) {
     return { ok: false, code: 'no-test-time', reason: 'no test time: name the file like …-export-DD_MM_YYYY.csv, or set tested-at metadata or testedAt in a sidecar' };
   }

@@ -191,9 +191,9 @@ describe('real files through the pipeline', () => {
     expect(imported.length).toBeGreaterThan(1);
     expect(valdIds.size).toBeGreaterThan(0);
 
-    // Athlete 047 was imported by its ExternalId (ext-ext-0001): the more specific key keeps it itself.
+    // Athlete 047 was imported by its ExternalId, kept as written (EXT-0001): the more specific key keeps it itself.
     const ext = offline.hub.tests.find((x) => x.athleteName === 'Athlete 047')!.athleteId;
-    expect(ext).toBe('ext-ext-0001');
+    expect(ext).toBe('EXT-0001');
     await t.upload('uploads/real/roster-relink.csv', `athleteId,name,valdProfileId,bodyMassKg\nhs-003,${name},,75\nvald-1,Vald Athlete,${vald},\nhs-047,Athlete 047,,\n`);
     const uploads = await allPages<any>('/teams/real/uploads', 'uploads');
     const report = (await t.get(`/teams/real/uploads/${uploads.find((u) => u.key === 'uploads/real/roster-relink.csv').uploadId}`)).body;
@@ -283,7 +283,7 @@ describe('uploads', () => {
     expect(status).toBe(201);
     expect(body.key).toMatch(/^uploads\/real\/[^/]+\/multi_type\.csv$/);
     expect(new URL(body.url).searchParams.has('x-amz-checksum-crc32')).toBe(false);
-    expect((await t.get(`/teams/real/uploads/${body.uploadId}`)).body.status).toBe('awaiting-upload');
+    expect((await t.get(`/teams/real/uploads/${body.uploadId}`)).body.status).toBe('queued');
     const put = await fetch(body.url, { method: 'PUT', headers: body.headers, body: readFileSync(realFiles.multiType) });
     expect(put.status).toBe(200);
     await t.settle();
@@ -342,7 +342,7 @@ describe('uploads', () => {
 
     const after = await allPages<any>('/teams/real/uploads?limit=3', 'uploads');
     expect(after.map((u) => u.key)).toEqual([third.body.key, 'uploads/real/order/second.txt', 'uploads/real/order/first.csv', ...before.map((u) => u.key)]);
-    expect(after.slice(0, 3).map((u) => u.status)).toEqual(['awaiting-upload', 'rejected', 'done']);
+    expect(after.slice(0, 3).map((u) => u.status)).toEqual(['queued', 'rejected', 'done']);
     expect(after.slice(3).map((u) => u.status)).toEqual(before.map((u) => u.status));
     const created = after.map((u) => u.createdAt);
     expect(new Set(created).size).toBe(created.length);
@@ -369,7 +369,7 @@ describe('uploads', () => {
     const history = await allPages<any>('/teams/real/athletes/rb-07/tests', 'tests');
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({ athleteId: 'rb-07', athleteName: 'R. Back', externalId: 'EXT-0777', testedAt: '2026-02-14T07:05:00.000Z', left: { peakN: 350 }, right: { peakN: 300 } });
-    for (const elsewhere of ['r-back', 'ext-ext-0777']) expect((await t.get(`/teams/real/athletes/${elsewhere}/tests`)).status, elsewhere).toBe(404);
+    for (const elsewhere of ['r-back', 'EXT-0777']) expect((await t.get(`/teams/real/athletes/${elsewhere}/tests`)).status, elsewhere).toBe(404);
 
     const squad = await allPages<any>('/teams/real/squad', 'athletes');
     const row = squad.find((a) => a.athleteId === 'rb-07');
@@ -389,6 +389,26 @@ describe('uploads', () => {
     });
     expect(Object.keys(profile.body.latest)).toEqual(['Nordic']);
     expect((await t.get('/teams/real/athletes/nobody')).status).toBe(404);
+  });
+
+  it('keeps ids as the user wrote them and resolves them without case on every route (roster QB07, ExternalId EXT-0001)', async () => {
+    await t.upload('uploads/real/roster-qb.csv', 'athleteId,name,externalId\nQB07,Jane Doe,QB07\n');
+    await t.upload('uploads/real/qb-export.csv', 'Name,ExternalId,Date UTC,Time UTC,L Reps,R Reps,L Max Force (N),R Max Force (N)\nJane Doe,QB07,02/14/2026,7:05 AM,3,3,350,300\n');
+    for (const asked of ['QB07', 'qb07', 'Qb07']) {
+      const tests = await t.get(`/teams/real/athletes/${asked}/tests`);
+      expect(tests.status, asked).toBe(200);
+      expect(tests.body.athleteId).toBe('QB07');
+      expect(tests.body.tests).toHaveLength(1);
+      expect(tests.body.tests[0].athleteId).toBe('QB07');
+      const testId: string = tests.body.tests[0].testId;
+      expect((await t.get(`/teams/real/athletes/${asked}/tests/${testId.toUpperCase()}`)).status, asked).toBe(200);
+      expect((await t.get(`/teams/real/athletes/${asked}`)).body.athleteId).toBe('QB07');
+    }
+    const squad = await allPages<any>('/teams/real/squad', 'athletes');
+    expect(squad.filter((a) => a.athleteId.toLowerCase() === 'qb07').map((a) => a.athleteId)).toEqual(['QB07']);
+    // An ExternalId with no roster link is the athlete's id as written, not `ext-ext-0001`.
+    expect(squad.some((a) => a.athleteId === 'EXT-0001')).toBe(true);
+    expect((await t.get('/teams/real/athletes/ext-0001')).body.athleteId).toBe('EXT-0001');
   });
 
   it('parks a malformed queue message in the dead-letter list after 5 deliveries', async () => {
