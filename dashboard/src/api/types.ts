@@ -28,6 +28,8 @@ export type SummaryFields = Partial<Pick<AthleteSummary, 'status' | 'change' | '
 export interface SquadRow extends SummaryFields {
   athleteId: string;
   name: string | null;
+  /** What to call the athlete: the name, else a label the API makes (e.g. "VALD athlete 3f2a9c1e…"). */
+  displayName?: string;
   squad: string | null;
   position: string | null;
   bodyMassKg: number | null;
@@ -43,6 +45,7 @@ export interface Squad {
 export interface AthleteProfile {
   athleteId: string;
   name: string | null;
+  displayName?: string;
   externalId: string | null;
   valdProfileId: string | null;
   squad: string | null;
@@ -126,3 +129,6 @@ export interface WorkoutRow {
   durationMin?: number | null;
   notes?: string | null;
 }
+
+/** The athlete's label in the page: the API's displayName, else the name, else the id. */
+export const nameOf = (a: { athleteId: string; name: string | null; displayName?: string }): string => a.displayName ?? a.name ?? a.athleteId;

@@ -6,7 +6,7 @@
 import { asymmetryTrendOption } from '../../../shared/charts/asymmetry-trend-chart.ts';
 import { peakTrendOption } from '../../../shared/charts/peak-trend-chart.ts';
 import type { AthleteTrend, TrendPoint } from '../../../shared/model/risk.ts';
-import type { AthleteProfile, SquadRow, StoredTest } from '../api/types.ts';
+import { nameOf, type AthleteProfile, type SquadRow, type StoredTest } from '../api/types.ts';
 import { squadOf, type AppContext } from '../context.ts';
 import { el, fmt, replace } from '../dom.ts';
 import { chartFigure } from '../ui/chart.ts';
@@ -76,8 +76,8 @@ export async function renderAthlete(ctx: AppContext, main: HTMLElement, athleteI
     return;
   }
   if (!ctx.current()) return;
-  h1.textContent = profile.name ?? profile.athleteId;
-  document.title = `${profile.name ?? profile.athleteId} · Eccentric`;
+  h1.textContent = nameOf(profile);
+  document.title = `${nameOf(profile)} · Eccentric`;
   replace(main, el('p', {}, el('a', { href: '#/squad' }, '← Squad')), h1, header(profile, row));
 
   const points = trend?.points ?? pointsFromTests(tests);

@@ -4,6 +4,7 @@
  */
 import { asymmetryDistributionOption, countBelow, peakDistributionOption } from '../../../shared/charts/distribution-charts.ts';
 import type { AppliedThresholds, TeamRisk } from '../../../shared/model/risk.ts';
+import { nameOf } from '../api/types.ts';
 import { squadOf, type AppContext } from '../context.ts';
 import { el, replace } from '../dom.ts';
 import { chartFigure } from '../ui/chart.ts';
@@ -33,10 +34,10 @@ export async function renderDistribution(ctx: AppContext, main: HTMLElement): Pr
   try {
     const [squad, r] = await Promise.all([squadOf(ctx), ctx.api.risk(ctx.testType)]);
     risk = r;
-    names = new Map(squad.athletes.map((a) => [a.athleteId, a.name ?? a.athleteId]));
+    names = new Map(squad.athletes.map((a) => [a.athleteId, nameOf(a)]));
     athletes = r
       ? r.distribution.peakN.map((p) => ({ athleteId: p.athleteId, name: names.get(p.athleteId) ?? p.athleteId, left: p.left, right: p.right, pct: r.distribution.asymmetryPct.find((a) => a.athleteId === p.athleteId)?.pct ?? null }))
-      : squad.athletes.filter((a) => a.latest).map((a) => ({ athleteId: a.athleteId, name: a.name ?? a.athleteId, left: a.latest!.left.peakN, right: a.latest!.right.peakN, pct: a.latest!.asymmetry?.pct ?? null }));
+      : squad.athletes.filter((a) => a.latest).map((a) => ({ athleteId: a.athleteId, name: nameOf(a), left: a.latest!.left.peakN, right: a.latest!.right.peakN, pct: a.latest!.asymmetry?.pct ?? null }));
   } catch (error) {
     if (ctx.current()) replace(main, h1, errorState('the squad distribution', error));
     return;

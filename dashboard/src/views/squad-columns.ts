@@ -1,6 +1,6 @@
 /** The squad table's columns: which contract field each reads, how it sorts and exports. */
 import type { Level } from '../../../shared/model/risk.ts';
-import type { SquadRow } from '../api/types.ts';
+import { nameOf, type SquadRow } from '../api/types.ts';
 import { el, fmt } from '../dom.ts';
 import { statusBadge } from '../ui/status.ts';
 import type { Column, Toggle } from '../ui/table.ts';
@@ -33,7 +33,7 @@ export function squadColumns(toggle: Toggle<SquadRow>): Column<SquadRow>[] {
         const badge = statusBadge(r.status?.level);
         const reasons = r.status?.reasons.length ?? 0;
         if (!reasons) return badge;
-        return toggle(r, el('span', {}, badge, el('span', { class: 'count' }, ` ${reasons} ▾`)), `${r.status!.level} status of ${r.name ?? r.athleteId}: ${reasons} reason${reasons > 1 ? 's' : ''}, show`);
+        return toggle(r, el('span', {}, badge, el('span', { class: 'count' }, ` ${reasons} ▾`)), `${r.status!.level} status of ${nameOf(r)}: ${reasons} reason${reasons > 1 ? 's' : ''}, show`);
       },
       csv: (r) => [r.status?.level ?? '', (r.status?.reasons ?? []).map((x) => x.message).join('; ')],
       csvHeader: ['status', 'reasons'],
@@ -41,12 +41,12 @@ export function squadColumns(toggle: Toggle<SquadRow>): Column<SquadRow>[] {
     {
       key: 'name',
       label: 'Athlete',
-      sort: (r) => (r.name ?? r.athleteId).toLowerCase(),
+      sort: (r) => nameOf(r).toLowerCase(),
       cell: (r) =>
         el(
           'div',
           {},
-          el('a', { href: `#/athletes/${encodeURIComponent(r.athleteId)}` }, r.name ?? r.athleteId),
+          el('a', { href: `#/athletes/${encodeURIComponent(r.athleteId)}` }, nameOf(r)),
           el('div', { class: 'sub' }, [r.squad, r.position].filter(Boolean).join(' · ') || '–'),
         ),
       csv: (r) => [r.athleteId, r.name, r.squad, r.position],

@@ -1,6 +1,6 @@
 /** Squad view: one row per athlete, filterable, searchable, sortable, with status counts and the newest data. */
 import type { Level } from '../../../shared/model/risk.ts';
-import type { SquadRow } from '../api/types.ts';
+import { nameOf, type SquadRow } from '../api/types.ts';
 import { squadOf, type AppContext } from '../context.ts';
 import { el, fmt, replace } from '../dom.ts';
 import { downloadText } from '../ui/csv-download.ts';
@@ -99,7 +99,7 @@ export async function renderSquad(ctx: AppContext, main: HTMLElement): Promise<v
     const status = filters.querySelector<HTMLSelectElement>('#filter-status')!.value;
     const shown = rows.filter(
       (r) =>
-        (!q || (r.name ?? r.athleteId).toLowerCase().includes(q)) &&
+        (!q || nameOf(r).toLowerCase().includes(q)) &&
         (!squad || r.squad === squad) &&
         (!position || r.position === position) &&
         (!status || (r.status?.level ?? 'none') === status),
