@@ -1,7 +1,7 @@
 /**
  * `node_modules/.bin/node bench/dashboard.ts`: the dashboard's build size and the time from navigation to the
  * squad table's first row, in Debian's headless Chromium, against the local stack with the demo squad
- * (25 athletes, loaded through the real pipeline). Measured in the page: performance.now() when the first row
+ * (loaded through the real pipeline). Measured in the page: performance.now() when the first row
  * exists (polled every animation frame), i.e. from the navigation's start. Cold = a fresh browser profile
  * (nothing cached); warm = the same page reloaded. Options: --runs N (default 10). Results: bench/out/dashboard.json.
  */
@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { buildDashboard } from '../infra/local/dashboard-server.ts';
 import { loadDemo } from '../infra/local/demo.ts';
 import { startLocalStack } from '../infra/local/stack.ts';
+import { buildDemoSquad } from '../shared/synthetic/demo-squad.ts';
 import { gzippedBuildSize, hasChromium, launch, noChromiumMessage } from '../tests/dashboard/browser.ts';
 
 const i = process.argv.indexOf('--runs');
@@ -52,7 +53,7 @@ else {
       }
     }
     const line = (name: string, xs: number[]) => console.log(`${name}: median ${pct(xs, 0.5).toFixed(0)} ms, p95 ${pct(xs, 0.95).toFixed(0)} ms, min ${Math.min(...xs).toFixed(0)} ms (${xs.length} runs)`);
-    console.log('navigation → first squad row (25 athletes, local stack):');
+    console.log(`navigation → first squad row (${buildDemoSquad().athletes.length} athletes, local stack):`);
     line('  cold profile', cold);
     line('  warm reload ', warm);
     Object.assign(result, { firstRowMs: { cold, warm } });

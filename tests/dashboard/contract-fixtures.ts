@@ -9,6 +9,7 @@ export const thresholds = {
   sport: 'Australian football',
   strength: { amberN: 279, redN: 256, source: 'Opar 2015' },
   imbalance: { amberPct: 15, redPct: 20, source: 'Bourne 2015' },
+  appliesToTestType: true,
 } satisfies AthleteSummary['thresholds'];
 
 type Row = { athleteId: string; name: string | null; latest: { testedAt: string; left: { peakN: number | null }; right: { peakN: number | null }; asymmetry: { pct: number; weakerSide: 'left' | 'right' | null } | null } | null };
@@ -54,6 +55,8 @@ export function summaryFor(row: Row): Omit<AthleteSummary, 'athleteId' | 'testTy
     rtp: null,
     thresholds,
     formulas: ['asymmetry.stronger-weaker@1', 'change.two-gate@1'],
+    latestTestAt: t?.testedAt ?? null,
+    withinSetFatigue: null,
   };
 }
 

@@ -11,6 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboard } from '#infra/local/dashboard-server.ts';
 import { loadDemo } from '#infra/local/demo.ts';
 import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
+import { buildDemoSquad } from '#core/synthetic/demo-squad.ts';
+
+const DEMO_ATHLETES = buildDemoSquad().athletes.length;
 import { hasChromium, launch, screenshot } from './browser.ts';
 import { summaryFor, teamRisk, trendFrom } from './contract-fixtures.ts';
 
@@ -64,7 +67,7 @@ describe.skipIf(!hasChromium)('views drawing the risk contract', () => {
     await page.waitForSelector('tbody tr[data-row]');
     const counts = Object.fromEntries(await Promise.all((['red', 'amber', 'green'] as const).map(async (l) => [l, Number((await page.locator(`[data-count=${l}]`).innerText()).trim())])));
     expect(counts.red).toBeGreaterThanOrEqual(3); // weak and imbalanced demo athletes
-    expect(counts.red + counts.amber + counts.green).toBe(25);
+    expect(counts.red + counts.amber + counts.green).toBe(DEMO_ATHLETES);
     const first = page.locator('tbody tr[data-row]').first();
     expect(await first.locator('td').first().innerText()).toMatch(/Red/); // sorted worst first, in words
     await first.locator('button.toggle').click();
@@ -85,7 +88,7 @@ describe.skipIf(!hasChromium)('views drawing the risk contract', () => {
     const svg = await page.locator('[data-chart=peak-distribution] svg').innerHTML();
     expect(svg).toMatch(/279 N \(Opar 2015\): \d+ below/);
     expect(svg).toMatch(/256 N \(Opar 2015\): \d+ below/);
-    expect(await page.locator('[data-count-below]').innerText()).toMatch(/^\d+ of 25 athletes have a leg below 279 N \(Opar 2015\); \d+ of 25 athletes have a leg below 256 N/);
+    expect(await page.locator('[data-count-below]').innerText()).toMatch(new RegExp(`^\\d+ of ${DEMO_ATHLETES} athletes have a leg below 279 N \\(Opar 2015\\); \\d+ of ${DEMO_ATHLETES} athletes have a leg below 256 N`));
     await screenshot(page, 'contract-distribution');
   });
 

@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboard } from '#infra/local/dashboard-server.ts';
 import { loadDemo } from '#infra/local/demo.ts';
 import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
+import { buildDemoSquad } from '#core/synthetic/demo-squad.ts';
+
+const DEMO_ATHLETES = buildDemoSquad().athletes.length;
 import { realFiles } from '../support/paths.ts';
 import { axeViolations, gzippedBuildSize, hasChromium, launch, noChromiumMessage, screenshot, sidewaysScroll } from './browser.ts';
 
@@ -51,9 +54,9 @@ describe.skipIf(!hasChromium)('dashboard in Chromium against the local stack (de
   it('opens signed in as the demo team and shows the squad: a row per athlete, status counts, the newest data', async () => {
     await open('squad');
     await page.waitForSelector('tbody tr[data-row]');
-    expect(await rows().count()).toBe(25);
+    expect(await rows().count()).toBe(DEMO_ATHLETES);
     await expect.poll(() => page.locator('#who').innerText()).toContain('Team demo');
-    expect((await page.locator('[data-count=none]').innerText()).trim()).toBe('25');
+    expect((await page.locator('[data-count=none]').innerText()).trim()).toBe(String(DEMO_ATHLETES));
     expect(await page.locator('[data-newest]').innerText()).toMatch(/^2026-11-2\d$/);
     expect(await page.locator('tbody').innerText()).toContain('Owen Fletcher');
     await screenshot(page, 'squad');
@@ -74,7 +77,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium against the local stack (de
     await page.selectOption('#filter-squad', 'Academy');
     const squads = await page.locator('tbody tr[data-row] td:nth-child(2) .sub').allInnerTexts();
     expect(squads.length).toBeGreaterThan(0);
-    expect(squads.length).toBeLessThan(25);
+    expect(squads.length).toBeLessThan(DEMO_ATHLETES);
     for (const s of squads) expect(s).toMatch(/^Academy/);
     await page.selectOption('#filter-position', 'Defender');
     for (const s of await page.locator('tbody tr[data-row] td:nth-child(2) .sub').allInnerTexts()) expect(s).toBe('Academy · Defender');
@@ -83,7 +86,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium against the local stack (de
     await page.selectOption('#filter-status', 'red');
     expect(await page.locator('tbody td.empty-cell').innerText()).toBe('No athlete matches these filters.');
     await page.selectOption('#filter-status', 'none');
-    expect(await rows().count()).toBe(25);
+    expect(await rows().count()).toBe(DEMO_ATHLETES);
     await page.fill('#search', 'owen');
     expect(await cellTexts(2)).toEqual([expect.stringContaining('Owen Fletcher')]);
     await screenshot(page, 'squad-filtered');
