@@ -12,7 +12,7 @@ export interface PeakTrendInput {
   /** Smallest worthwhile change per leg; with the per-test baselines it gives the band. */
   swc: { left: number | null; right: number | null; formula: string } | null;
   strength: { amberN: number | null; redN: number | null; source: string } | null;
-  injuries: { date: string; side: Leg }[];
+  injuries: { date: string; side: Leg | null }[];
   title?: string;
 }
 
@@ -55,7 +55,8 @@ export function peakTrendOption(input: PeakTrendInput): Record<string, unknown> 
       if (s?.amberN != null) marks.push(yLine(s.amberN, `${roundN(s.amberN)} N (${s.source})`, palette.threshold));
       if (s?.redN != null && s.redN !== s.amberN) marks.push(yLine(s.redN, `${roundN(s.redN)} N (${s.source})`, palette.threshold, 'solid'));
       for (const injury of input.injuries) {
-        marks.push({ xAxis: injury.date, name: `Injury (${injury.side})`, lineStyle: { color: palette.injury, type: 'dotted', width: 2 }, label: { formatter: `Injury (${injury.side})`, position: 'insideEndTop' } });
+        const label = injury.side ? `Injury (${injury.side})` : 'Injury';
+        marks.push({ xAxis: injury.date, name: label, lineStyle: { color: palette.injury, type: 'dotted', width: 2 }, label: { formatter: label, position: 'insideEndTop' } });
       }
     }
     series.push({

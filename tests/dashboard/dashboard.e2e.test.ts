@@ -123,7 +123,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium against the local stack (de
     const saved = (await (await fetch(`${stack.apiUrl}/teams/demo/settings`, { headers: { authorization: `Bearer ${stack.token}` } })).json()) as Record<string, unknown>;
     expect(saved).toMatchObject({ dateOrder: 'MDY', asymmetryFormula: 'asymmetry.abs-diff-over-mean@1' });
     // The risk groups stay disabled until the API lists their defaults; nothing unknown was sent (a 400 otherwise).
-    expect(await page.locator('fieldset[data-risk-group=thresholds][disabled]').count()).toBe(1);
+    expect(await page.locator('fieldset[data-risk-group=sport][disabled]').count()).toBe(1);
     await screenshot(page, 'settings');
     await page.selectOption('#asymmetryFormula', 'asymmetry.stronger-weaker@1');
     await page.selectOption('#dateOrder', '');

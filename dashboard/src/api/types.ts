@@ -53,7 +53,7 @@ export interface AthleteProfile {
   sport: string | null;
   bodyMassKg: number | null;
   dateOfBirth: string | null;
-  injuries: { date: string; side: Leg }[];
+  injuries: { date: string; side: Leg | null }[];
   latest: Record<string, LatestTest>;
 }
 

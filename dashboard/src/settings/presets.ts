@@ -1,36 +1,36 @@
 /**
- * Sport presets and programme presets offered in Settings, each with its source (../shared/domain.md).
- * Choosing one fills the fields; the team can then change any number (saved as a team setting).
+ * The built-in presets the Settings form offers, with their sources (../shared/domain.md). The same values as
+ * the analytics core's defaults (shared/analytics/settings.ts; a test keeps them equal) — copied, because
+ * the core's module brings zod, which the page does not need.
  */
-export interface StrengthPreset {
+export interface SportPreset {
   id: string;
   label: string;
-  /** Weaker leg below amber → amber flag; below red → red flag (N); null: no absolute threshold. */
-  strengthAmberN: number | null;
-  strengthRedN: number | null;
-  imbalanceAmberPct: number;
-  imbalanceRedPct: number;
+  strength: { amberN: number | null; redN: number | null; source: string } | null;
+  imbalance: { amberPct: number; redPct: number; source: string };
   citation: string;
 }
 
-export const strengthPresets: StrengthPreset[] = [
+export const sportPresets: SportPreset[] = [
   {
     id: 'australian-football',
     label: 'Australian football',
-    strengthAmberN: 279,
-    strengthRedN: 256,
-    imbalanceAmberPct: 15,
-    imbalanceRedPct: 20,
+    strength: { amberN: 279, redN: 256, source: 'Opar 2015' },
+    imbalance: { amberPct: 15, redPct: 20, source: 'Bourne 2015' },
     citation: 'Opar et al. 2015 (MSSE): < 256 N at the start of preseason 2.7×, < 279 N at its end 4.3× risk; imbalance: Bourne et al. 2015',
   },
-  { id: 'soccer', label: 'Soccer', strengthAmberN: 337, strengthRedN: 337, imbalanceAmberPct: 15, imbalanceRedPct: 20, citation: 'Timmins et al. 2016 (BJSM): < 337 N 4.4× risk; imbalance: Bourne et al. 2015' },
+  {
+    id: 'soccer',
+    label: 'Soccer',
+    strength: { amberN: null, redN: 337, source: 'Timmins 2016' },
+    imbalance: { amberPct: 15, redPct: 20, source: 'Bourne 2015' },
+    citation: 'Timmins et al. 2016 (BJSM): < 337 N 4.4× risk; imbalance: Bourne et al. 2015',
+  },
   {
     id: 'rugby-union',
     label: 'Rugby union',
-    strengthAmberN: null,
-    strengthRedN: null,
-    imbalanceAmberPct: 15,
-    imbalanceRedPct: 20,
+    strength: null,
+    imbalance: { amberPct: 15, redPct: 20, source: 'Bourne 2015' },
     citation: 'Bourne et al. 2015 (AJSM): imbalance ≥ 15 % 2.4×, ≥ 20 % 3.4× risk; low strength not associated',
   },
 ];
@@ -40,12 +40,14 @@ export interface PrescriptionPreset {
   label: string;
   sessionsPerWeek: number;
   repsPerSession: number | null;
-  citation: string;
+  source: string;
 }
 
 export const prescriptionPresets: PrescriptionPreset[] = [
-  { id: 'petersen-2011-preseason', label: 'Preseason build-up (Petersen 2011)', sessionsPerWeek: 3, repsPerSession: 30, citation: 'Petersen et al. 2011 (AJSM): 27 sessions in 10 weeks, then 1 × week of 3 × 12-10-8; RR 0.29' },
-  { id: 'in-season-maintenance', label: 'In season (1 × week, 1–2 × 5)', sessionsPerWeek: 1, repsPerSession: 10, citation: 'Hamstring strength for runners (the handbook’s article): in season 1 session a week of 1–2 × 5' },
+  { id: 'article-in-season', label: 'In season: 1 × week, 1–2 × 5', sessionsPerWeek: 1, repsPerSession: 5, source: 'Beer (article): in season 1 × week, 1–2 × 5' },
+  { id: 'article-three-per-week', label: 'Build-up: 3 × week of 12, 10, 8', sessionsPerWeek: 3, repsPerSession: 30, source: 'Beer (article): 3 × week of 12, 10, 8' },
+  { id: 'petersen-2011-preseason', label: 'Preseason: 27 sessions in 10 weeks', sessionsPerWeek: 2.7, repsPerSession: null, source: 'Petersen 2011: 27 sessions in 10 weeks' },
+  { id: 'petersen-2011-in-season', label: 'In season: 1 × week, 3 × 12-10-8', sessionsPerWeek: 1, repsPerSession: 30, source: 'Petersen 2011: 1 × week, 3 sets of 12-10-8' },
 ];
 
 export const asymmetryFormulas = [

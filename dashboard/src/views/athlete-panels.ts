@@ -68,7 +68,7 @@ export function rtpPanel(parent: HTMLElement, row: SquadRow | null, profile: Ath
   parent.append(section);
   const rtp = row?.rtp ?? null;
   if (!rtp) {
-    section.append(profile.injuries.length ? notYet(`Return-to-play tracking for the ${profile.injuries.at(-1)!.side} hamstring injury of ${profile.injuries.at(-1)!.date}`) : empty('No hamstring injury recorded for this athlete.', 'Injuries come from the roster’s injuries column.'));
+    section.append(profile.injuries.length ? notYet(`Return-to-play tracking for the ${profile.injuries.at(-1)!.side ?? ''} hamstring injury of ${profile.injuries.at(-1)!.date}`.replace('the  ', 'the ')) : empty('No hamstring injury recorded for this athlete.', 'Injuries come from the roster’s injuries column.'));
     return;
   }
   section.append(
