@@ -1,5 +1,5 @@
-import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { analyzeUpload, type TraceSamples, type UploadResult } from '#core/analyze/analyze-upload.ts';
 import { analyzeFileThreaded } from '#core/analyze/analyze-file.ts';
 import { csvExportChunks } from '#core/analyze/file-chunks.ts';
@@ -72,27 +72,6 @@ async function traceParametersOf(value: string | undefined) {
   return parsed.data;
 }
 
-/** `--plot out.svg|png`: the (first) trace with its detected reps shaded and peaks marked. */
-async function writePlot(file: string, plots: { test: TestRecord; samples: TraceSamples }[]): Promise<void> {
-  const first = plots[0];
-  if (!first) throw new Error('--plot needs a raw force trace among the files');
-  const markers = (side: TestRecord['left']) => (side.reps ?? []).map(({ startS, endS, peakS, peakN }) => ({ startS, endS, peakS, peakN }));
-  const input = {
-    sampleRateHz: first.samples.sampleRateHz,
-    left: first.samples.left,
-    right: first.samples.right,
-    reps: { left: markers(first.test.left), right: markers(first.test.right) },
-    title: `${first.test.athleteName ?? first.test.athleteId.slice(0, 8)} · ${first.test.testType} · ${first.test.testedAt.slice(0, 16).replace('T', ' ')}`,
-  };
-  const ext = extname(file).toLowerCase();
-  // Loaded only for --plot: every other run spares its modules (startup time and memory).
-  const { renderTracePng, renderTraceSvg } = await import('#core/plot/index.ts');
-  if (ext === '.svg') writeFileSync(file, renderTraceSvg(input));
-  else if (ext === '.png') writeFileSync(file, renderTracePng(input));
-  else throw new Error(`--plot writes .svg or .png, not "${ext || file}"`);
-  process.stderr.write(`plot written to ${file}\n`);
-}
-
 /** A file whose reading failed outright (a disk error, a bug): one file-level rejection naming it. */
 function unreadable(file: string, error: unknown): UploadResult {
   const rejected: Rejection[] = [{ file, line: 0, column: null, code: 'unreadable-file', reason: `the file could not be read: ${(error as Error)?.message ?? String(error)}` }];
@@ -107,6 +86,8 @@ export async function runAnalyze(args: string[]): Promise<number> {
   if (files.length === 0) throw new Error('analyze needs at least one FILE');
   // Before anything is printed: a typo in the third file must not leave a half-written --json document.
   for (const file of files) if (!existsSync(file) || !statSync(file).isFile()) throw new Error(`${file}: ${existsSync(file) ? 'not a file' : 'no such file'}`);
+  const plotFile = stringFlag(parsed, 'plot');
+  if (plotFile !== undefined && !/\.(svg|png)$/i.test(plotFile)) throw new Error(`--plot writes .svg or .png, not "${plotFile}"`);
   const formula = stringFlag(parsed, 'formula');
   if (formula !== undefined && !isAsymmetryFormula(formula)) throw new Error(`unknown asymmetry formula "${formula}"`);
   const json = parsed.flags.has('json');
@@ -126,7 +107,6 @@ export async function runAnalyze(args: string[]): Promise<number> {
   const drain = () => (out.writableNeedDrain ? new Promise<void>((r) => out.once('drain', () => r())) : undefined);
 
   const results: UploadResult[] = [];
-  const plotFile = stringFlag(parsed, 'plot');
   const plots: { test: TestRecord; samples: TraceSamples }[] = [];
   const athletes: AthleteProfile[] = [];
   const workouts: WorkoutRecord[] = [];
@@ -189,6 +169,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
   } else {
     for (const r of results) write(formatSummary(r));
   }
-  if (plotFile !== undefined) await writePlot(plotFile, plots);
+  // Loaded only for --plot: every other run spares ECharts (startup time and memory).
+  if (plotFile !== undefined) await (await import('./plot-file.ts')).writePlot(plotFile, plots);
   return results.some((r) => r.refused) ? 1 : 0;
 }

@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { localBucketName, localTableName } from '../table-schema.ts';
 import { loadOrCreateSecret, signDevToken, verifyDevToken } from './dev-token.ts';
+import { startLocalDashboard, type LocalDashboardOptions } from './dashboard-server.ts';
 import { startGateway, type ApiHandler } from './http-gateway.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { LocalQueue } from './local-queue.ts';
@@ -25,6 +26,8 @@ export interface LocalStackOptions {
   teamId?: string;
   retryDelayMs?: number;
   log?: (line: string) => void;
+  /** Serve the dashboard (npm start, browser tests); absent: no dashboard. */
+  dashboard?: LocalDashboardOptions;
 }
 
 export interface LocalStack {
@@ -36,6 +39,8 @@ export interface LocalStack {
   region: string;
   teamId: string;
   token: string;
+  /** The dashboard's address, signed in as the dev user of `teamId`; null without a dashboard. */
+  dashboardUrl: string | null;
   signToken(teamId: string): Promise<string>;
   queue: LocalQueue;
   stop(): Promise<void>;
@@ -95,6 +100,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     context: () => lambdaContext('eccentric-api', 29_000),
   });
   const teamId = options.teamId ?? 'demo';
+  const token = await signDevToken(secret, teamId);
+  const dashboard = options.dashboard ? await startLocalDashboard(options.dashboard, { apiUrl: gateway.url, s3Endpoint: servers.s3Endpoint, bucket, region, token }) : null;
   return {
     apiUrl: gateway.url,
     s3Endpoint: servers.s3Endpoint,
@@ -103,10 +110,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     table,
     region,
     teamId,
-    token: await signDevToken(secret, teamId),
+    token,
+    dashboardUrl: dashboard?.url ?? null,
     signToken: (team) => signDevToken(secret, team),
     queue,
     stop: async () => {
+      await dashboard?.close();
       await new Promise<void>((resolve) => (gateway.server as Server).close(() => resolve()));
       gateway.server.closeAllConnections?.();
       await queue.whenIdle();

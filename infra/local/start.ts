@@ -1,12 +1,13 @@
 /**
  * `npm start`: the whole of Eccentric on one laptop, on loopback, with data kept under .eccentric/.
  *   --no-demo        do not load the demo squad on first start
- *   --port N         API port (default 4780; S3 uses N+1, DynamoDB N+2)
+ *   --port N         API port (default 4780; S3 uses N+1, DynamoDB N+2, the dashboard N+3)
  *   --data DIR       data folder (default .eccentric)
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs, stringFlag } from '../../cli/args.ts';
+import { buildDashboard, buildIsStale, defaultDistDir } from './dashboard-server.ts';
 import { loadDemo } from './demo.ts';
 import { startLocalStack } from './stack.ts';
 
@@ -67,7 +68,10 @@ function isAlive(pid: number): boolean {
 const log = (line: string) => console.log(`[eccentric] ${line}`);
 let stack: Awaited<ReturnType<typeof startLocalStack>>;
 try {
-  stack = await startLocalStack({ dataDir, persistDynamo: true, apiPort, s3Port: apiPort + 1, dynamoPort: apiPort + 2, log });
+  // The page is (re)built in the background when its sources are newer than the build; it says so meanwhile.
+  const ready = buildIsStale(defaultDistDir) ? (log('building the dashboard in the background…'), buildDashboard(defaultDistDir, log)) : undefined;
+  ready?.catch((e: Error) => log(e.message));
+  stack = await startLocalStack({ dataDir, persistDynamo: true, apiPort, s3Port: apiPort + 1, dynamoPort: apiPort + 2, log, dashboard: { port: apiPort + 3, ...(ready ? { ready } : {}) } });
 } catch (error) {
   rmSync(lockFile, { force: true });
   const e = error as NodeJS.ErrnoException;
@@ -89,7 +93,7 @@ const stop = async (signal: string) => {
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 
-const local = { apiUrl: stack.apiUrl, s3Endpoint: stack.s3Endpoint, bucket: stack.bucket, region: stack.region, token: stack.token, teamId: stack.teamId };
+const local = { apiUrl: stack.apiUrl, dashboardUrl: stack.dashboardUrl, s3Endpoint: stack.s3Endpoint, bucket: stack.bucket, region: stack.region, token: stack.token, teamId: stack.teamId };
 writeFileSync(join(dataDir, 'local.json'), `${JSON.stringify(local, null, 2)}\n`);
 
 // The demo belongs to a first start only: a folder first started with --no-demo stays without it.
@@ -111,6 +115,7 @@ const shownLocal = relative(process.cwd(), localFile).startsWith('..') ? localFi
 console.log(`
 Eccentric is running (data in ${dataDir}; connection details in ${join(dataDir, 'local.json')})
 
+  Dashboard  ${stack.dashboardUrl}   (opens signed in as the dev user of team ${stack.teamId})
   API        ${stack.apiUrl}
   S3         ${stack.s3Endpoint}   bucket ${stack.bucket}   region ${stack.region}   (keys S3RVER / S3RVER)
   team       ${stack.teamId}

@@ -75,7 +75,7 @@ describe('npm start', () => {
     const first = start(dir, p, '--no-demo');
     await first.ready;
     const info = local(dir);
-    expect(Object.keys(info).sort()).toEqual(['apiUrl', 'bucket', 'region', 's3Endpoint', 'teamId', 'token']);
+    expect(Object.keys(info).sort()).toEqual(['apiUrl', 'bucket', 'dashboardUrl', 'region', 's3Endpoint', 'teamId', 'token']);
     expect(info.apiUrl).toBe(`http://127.0.0.1:${p}`);
     expect((await get(dir, '/teams/demo/squad')).body.athletes).toEqual([]);
 
@@ -119,6 +119,10 @@ describe('npm start', () => {
     expect(out).toContain(`token      ${info.token}`);
     expect(info.s3Endpoint).toBe(`http://127.0.0.1:${p + 1}`);
     expect(info.region).toBe('us-east-1');
+    // The dashboard on port N+3, told where its API is (the page itself may still be building).
+    expect(out).toContain(`Dashboard  ${info.dashboardUrl}`);
+    expect(info.dashboardUrl).toBe(`http://127.0.0.1:${p + 3}/`);
+    expect(await (await fetch(`${info.dashboardUrl}config.json`)).json()).toEqual({ apiUrl: info.apiUrl, auth: { mode: 'local', tokenUrl: '/local-token' } });
     // Not the default .eccentric folder: the commands name this copy's local.json.
     expect(out).toContain(`require('${join(dir, 'local.json')}').token`);
     expect(out).toContain(`npx eccentric upload export.csv --team demo --local ${join(dir, 'local.json')}`);
