@@ -31,6 +31,14 @@ export const StoredSettingsSchema = TeamSettingsSchema.extend({ dateOrderLearned
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
 
 /**
+ * The PUT body: the user's settings, strictly. `dateOrderLearned` is accepted and ignored (GET shows it, and a
+ * client that sends back what it read must not be refused); ingest alone writes it.
+ */
+export const TeamSettingsPutSchema = TeamSettingsSchema.extend({ dateOrderLearned: DateOrderLearnedSchema.optional() })
+  .strict()
+  .transform(({ dateOrderLearned: _readOnly, ...settings }) => settings);
+
+/**
  * What applies to a team that set nothing. Ingest never guesses a day/month order: a file whose dates do not
  * settle it is held until the team sets one (offline analysis assumes DD/MM/YYYY and says so).
  */

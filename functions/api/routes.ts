@@ -9,7 +9,7 @@ import { getDetail, withDetail } from '../adapters/test-detail-repository.ts';
 import { getTrace, isTraceKeyOf } from '../adapters/trace-store.ts';
 import { traceChart } from './trace-chart.ts';
 import { getUpload, listUploads, saveUpload, uploadIdFor } from '../adapters/upload-repository.ts';
-import { loadTeamSettings, replaceTeamSettings, settingDefaults, TeamSettingsSchema } from '../adapters/settings-repository.ts';
+import { loadTeamSettings, replaceTeamSettings, settingDefaults, TeamSettingsPutSchema } from '../adapters/settings-repository.ts';
 import { answerDateOrder, reingestHeld } from '../ingest/held-date-order.ts';
 import { authorizeTeam } from './auth.ts';
 import { HttpError, jsonBody, parseOr400 } from './http.ts';
@@ -135,7 +135,7 @@ export const routes: Route[] = [
   }),
   route('PUT', '/teams/{teamId}/settings', async (event, params) => {
     const teamId = team(event, params);
-    const settings = parseOr400(TeamSettingsSchema.strict(), jsonBody(event, '{ "dateOrder": "MDY", "asymmetryFormula": "…", "traceParameters": { … } }'), 'body');
+    const settings = parseOr400(TeamSettingsPutSchema, jsonBody(event, '{ "dateOrder": "MDY", "asymmetryFormula": "…", "traceParameters": { … } }'), 'body');
     const stored = await replaceTeamSettings(teamId, settings);
     // Uploads held for their day/month order are read again once the team has one.
     const reingested = settings.dateOrder ? await reingestHeld(teamId) : [];

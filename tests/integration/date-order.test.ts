@@ -59,6 +59,10 @@ describe('day/month order', () => {
     expect(first.dateOrderLearned).toMatchObject({ dateOrder: 'MDY', teamSetting: true, evidence: expect.stringMatching(/^line 71/) });
     const settings = await us.call('GET', '/teams/us-college/settings');
     expect(settings.body).toMatchObject({ dateOrder: 'MDY', dateOrderLearned: { uploadId: first.uploadId, fileName: 'full.csv', evidence: expect.stringMatching(/^line 71/) } });
+    // What GET answers can be sent back as it is (a client replacing the settings): the learned origin is kept.
+    const { teamId: _t, defaults: _d, ...asRead } = settings.body;
+    expect((await us.call('PUT', '/teams/us-college/settings', asRead)).status).toBe(200);
+    expect((await us.call('GET', '/teams/us-college/settings')).body.dateOrderLearned).toEqual(settings.body.dateOrderLearned);
     const before = await us.squad();
     const athletes = [...new Set(firstTen.toString('utf8').split('\n').slice(1).map((line) => line.split(',')[0]!.replace(/"/g, '').toLowerCase().replace(/ /g, '-')))];
     const histories = async () => Promise.all(athletes.map(async (a) => (await us.call('GET', `/teams/us-college/athletes/${a}/tests?limit=200`)).body.tests.map((x: { testId: string; testedAt: string }) => `${x.testId}@${x.testedAt}`).sort()));
