@@ -157,6 +157,8 @@ export class DurableQueue {
   private wakeAt(at: number): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
+      // Timers run on the event loop's clock, which can be a millisecond behind Date.now() when armed.
+      if (Date.now() < at) return this.wakeAt(at);
       this.notify();
     }, Math.max(0, at - Date.now()));
     timer.unref();
