@@ -24,7 +24,7 @@ export async function loadDemo(stack: LocalStack): Promise<{ athletes: number }>
     const put = async (name: string, body: string) => {
       await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: `uploads/${stack.teamId}/demo/${name}`, Body: body, ContentType: 'text/csv' }));
       await new Promise((resolve) => setImmediate(resolve));
-      await stack.queue.whenIdle();
+      await stack.whenIdle();
     };
     await put('demo-roster.csv', squad.rosterCsv);
     await put('demo-season-nordbord.csv', squad.hubExportCsv);
