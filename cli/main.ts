@@ -20,6 +20,9 @@ const usage = `eccentric — hamstring strength analytics
   eccentric upload FILE… [--team TEAM] [--local FILE | --api URL --token TOKEN]
       Upload to a running stack (npm start writes .eccentric/local.json, used by default; --team
       defaults to its teamId), with a progress bar per file, then each file's report.
+  eccentric redrive --local [--data DIR] [--queue ingest|recompute]
+      List the local stack's dead letters with their reasons and move them back to their queue
+      (at once when it is running, else on its next start).
 `;
 
 const [command, ...args] = process.argv.slice(2);
@@ -28,6 +31,9 @@ try {
   else if (command === 'upload') {
     const { runUpload } = await import('./upload-command.ts');
     process.exitCode = await runUpload(args);
+  } else if (command === 'redrive' && args.includes('--local')) {
+    const { runRedriveLocal } = await import('./redrive-local.ts');
+    process.exitCode = await runRedriveLocal(args.filter((a) => a !== '--local'));
   } else {
     process.stdout.write(usage);
     process.exitCode = command === undefined || command === '--help' || command === 'help' ? 0 : 2;

@@ -65,24 +65,17 @@ export class QueueLog {
   /** Opens (or creates) the log and replays it into the live messages, in the order they were sent. */
   static open(file: string): { log: QueueLog; messages: Map<string, StoredMessage> } {
     rmSync(`${file}.compact`, { force: true }); // a compaction that was cut off; the log itself is whole
-    const messages = new Map<string, StoredMessage>();
-    const bytes = existsSync(file) ? readFileSync(file) : Buffer.alloc(0);
-    const end = bytes.lastIndexOf(0x0a) + 1; // whatever follows the last line end is a torn write
-    for (const line of bytes.toString('utf8', 0, end).split('\n')) {
-      if (line === '') continue;
-      let op: QueueOp;
-      try {
-        op = JSON.parse(line) as QueueOp;
-      } catch {
-        continue; // cannot happen with whole-line writes; a damaged line loses only itself
-      }
-      apply(messages, op);
-    }
+    const { messages, wholeBytes, bytes } = replay(file);
     const fd = openSync(file, 'a');
-    if (end < bytes.length) ftruncateSync(fd, end);
+    if (wholeBytes < bytes) ftruncateSync(fd, wholeBytes);
     const log = new QueueLog(file, fd);
     log.compact(messages.values());
     return { log, messages };
+  }
+
+  /** The live messages, read without writing (while another process may own the log). */
+  static read(file: string): Map<string, StoredMessage> {
+    return replay(file).messages;
   }
 
   append(ops: QueueOp[]): void {
@@ -150,6 +143,21 @@ export class QueueLog {
       for (const fd of this.retired.splice(0)) closeSync(fd);
     }
   }
+}
+
+function replay(file: string): { messages: Map<string, StoredMessage>; wholeBytes: number; bytes: number } {
+  const messages = new Map<string, StoredMessage>();
+  const bytes = existsSync(file) ? readFileSync(file) : Buffer.alloc(0);
+  const end = bytes.lastIndexOf(0x0a) + 1; // whatever follows the last line end is a torn write
+  for (const line of bytes.toString('utf8', 0, end).split('\n')) {
+    if (line === '') continue;
+    try {
+      apply(messages, JSON.parse(line) as QueueOp);
+    } catch {
+      // cannot happen with whole-line writes; a damaged line loses only itself
+    }
+  }
+  return { messages, wholeBytes: end, bytes: bytes.length };
 }
 
 function apply(messages: Map<string, StoredMessage>, op: QueueOp): void {

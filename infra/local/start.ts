@@ -5,9 +5,10 @@
  *   --data DIR       data folder (default .eccentric)
  *   --concurrency N  ingest batches at once (default 4, like the event source mapping's maximum concurrency)
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs, stringFlag } from '../../cli/args.ts';
+import { lockFileOf, takeLock } from './data-lock.ts';
 import { loadDemo } from './demo.ts';
 import { startLocalStack } from './stack.ts';
 
@@ -25,49 +26,15 @@ if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
 }
 mkdirSync(dataDir, { recursive: true });
 
-const lockFile = join(dataDir, 'lock.json');
-takeLock();
-
-/**
- * Creates lock.json atomically (an exclusive create, not a check and then a write, so two starts at the
- * same moment cannot both run on the folder); a lock whose process is gone is stale and replaced.
- */
-function takeLock(): void {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(lockFile, JSON.stringify({ pid: process.pid }), { flag: 'wx' });
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const lock = readLock();
-    if (lock !== null && isAlive(lock.pid)) {
-      console.error(`Eccentric is already running on this data folder (pid ${lock.pid}${lock.apiUrl ? `, API ${lock.apiUrl}` : ''}).`);
-      console.error('Stop it first (Ctrl-C in its terminal), or start another copy with --data OTHER_DIR --port OTHER_PORT.');
-      console.error(`If no Eccentric is running (another program may have been given that pid), delete ${lockFile}.`);
-      process.exit(1);
-    }
-    rmSync(lockFile, { force: true });
-  }
-  console.error(`Could not take the lock ${lockFile}: another start is taking it at the same moment.`);
+const lockFile = lockFileOf(dataDir);
+const lock = takeLock(dataDir);
+if (!lock.ok) {
+  if (lock.holder) {
+    console.error(`Eccentric is already running on this data folder (pid ${lock.holder.pid}${lock.holder.apiUrl ? `, API ${lock.holder.apiUrl}` : ''}).`);
+    console.error('Stop it first (Ctrl-C in its terminal), or start another copy with --data OTHER_DIR --port OTHER_PORT.');
+    console.error(`If no Eccentric is running (another program may have been given that pid), delete ${lockFile}.`);
+  } else console.error(`Could not take the lock ${lockFile}: another start is taking it at the same moment.`);
   process.exit(1);
-}
-
-function readLock(): { pid: number; apiUrl?: string } | null {
-  try {
-    return JSON.parse(readFileSync(lockFile, 'utf8')) as { pid: number; apiUrl?: string };
-  } catch {
-    return null; // empty or half-written by a start that was killed: stale
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 const log = (line: string) => console.log(`[eccentric] ${line}`);
