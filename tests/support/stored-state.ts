@@ -32,7 +32,7 @@ export interface StoredState {
   tests: [string, unknown][];
   /** Athlete and alias items (the latest tests included). */
   athletes: [string, unknown][];
-  uploads: { key: string; status: string; storedTests?: number }[];
+  uploads: { key: string; status: string; storedTests?: number; error?: string }[];
 }
 
 /**
@@ -48,6 +48,6 @@ export async function storedState(dynamoEndpoint: string, teamId: string): Promi
   return {
     tests: sorted(mine.filter((i) => i.type === 'test')),
     athletes: sorted(mine.filter((i) => /^(ATHLETE|ALIAS)#/.test(String(i.sk)))),
-    uploads: mine.filter((i) => String(i.sk).startsWith('UPLOAD#')).map((i) => ({ key: String(i.key), status: String(i.status), storedTests: i.storedTests as number | undefined })),
+    uploads: mine.filter((i) => String(i.sk).startsWith('UPLOAD#')).map((i) => ({ key: String(i.key), status: String(i.status), storedTests: i.storedTests as number | undefined, error: i.error as string | undefined })),
   };
 }
