@@ -19,6 +19,8 @@ export interface MappingOptions {
   /** Delay before a failed message is visible again. */
   retryDelayMs: number;
   log?: (line: string) => void;
+  /** Called after each delivery. */
+  onDelivered?: () => void;
 }
 
 export interface DeadLetter {
@@ -101,6 +103,7 @@ export class EventSourceMapping {
       const delivery = this.deliver(batch).finally(() => {
         this.deliveries.delete(delivery);
         this.running--;
+        this.options.onDelivered?.();
         this.pump();
         if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
       });

@@ -1,7 +1,7 @@
 /**
  * The local stack: s3rver + dynalite + durable SQS queues with an SQS endpoint + the HTTP gateway,
  * running the very handlers Lambda runs. Queue consumers run as Lambda does (function-pool.ts: sandboxes
- * on worker threads, timeouts that stop the work); the API handler runs in this process behind the
+ * in child processes, timeouts that stop the work); the API handler runs in this process behind the
  * gateway. Used by `npm start` and by the integration tests.
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { notificationBody } from './s3-bridge.ts';
 import { ensureBucketAndTable, startServers } from './servers.ts';
 import { startSqsEndpoint } from './sqs-endpoint.ts';
 import { expireStaleLocks } from './stale-locks.ts';
+import { IdleCollector } from './idle-gc.ts';
 
 /** A queue consumer's settings, as the deployed function and its event source mapping have them. */
 export interface ConsumerSettings {
@@ -50,6 +51,8 @@ export interface LocalStackOptions {
   retryDelayMs?: number;
   ingest?: Partial<ConsumerSettings>;
   recompute?: Partial<ConsumerSettings>;
+  /** A full GC of this process this long after the last work (0: never); see idle-gc.ts. */
+  idleGcMs?: number;
   /** Extra environment for the queue consumers only (fault-injection tests point them at a faulty S3). */
   functionEnv?: Record<string, string>;
   log?: (line: string) => void;
@@ -119,6 +122,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   if (staleLocks > 0) log(`resuming ${staleLocks} upload${staleLocks === 1 ? '' : 's'} cut short by the last stop`);
 
   const consumers: Partial<Record<QueueKey, EventSourceMapping>> = {};
+  const collector = new IdleCollector(options.idleGcMs ?? 5000, () => Object.values(consumers).some((c) => c.busy > 0));
   for (const key of Object.keys(CONSUMERS) as QueueKey[]) {
     const module = fileURLToPath(new URL(CONSUMERS[key].module, import.meta.url));
     if (!existsSync(module)) continue;
@@ -130,6 +134,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       maxReceiveCount: MAX_RECEIVE_COUNT,
       retryDelayMs: options.retryDelayMs ?? 2000,
       log,
+      onDelivered: () => collector.poke(),
     });
   }
   const ingest = consumers.ingest!;
@@ -144,7 +149,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const secret = loadOrCreateSecret(join(options.dataDir, 'jwt-secret'));
   const gateway = await startGateway({
     port: options.apiPort ?? 0,
-    handler: api,
+    handler: async (event, context) => {
+      try {
+        return await api(event, context);
+      } finally {
+        collector.poke();
+      }
+    },
     verify: (token) => verifyDevToken(secret, token),
     context: () => lambdaContext('eccentric-api', 29_000),
   });
@@ -171,6 +182,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       while (running.some((c) => c.busy > 0 || c.queue.counts().visible + c.queue.counts().delayed > 0));
     },
     stop: async () => {
+      collector.stop();
       const closing = new Promise<void>((resolve) => (gateway.server as Server).close(() => resolve()));
       gateway.server.closeAllConnections?.();
       await Promise.all(running.map((c) => c.stop()));

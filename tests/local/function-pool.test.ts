@@ -18,7 +18,7 @@ afterEach(async () => {
   for (const p of pools.splice(0)) await p.stop();
 });
 
-describe('a function pool (Lambda sandboxes on worker threads)', () => {
+describe('a function pool (Lambda sandboxes in child processes)', () => {
   it('gives the handler a real context (remaining time counting down from the timeout) and the function environment, and reuses a warm sandbox', async () => {
     const p = pool('remaining', { timeoutMs: 3000, env: { FUNCTION_SETTING: 'from the function config' } });
     const first = await p.invoke({});
@@ -31,7 +31,7 @@ describe('a function pool (Lambda sandboxes on worker threads)', () => {
     expect(p.started).toBe(1);
   });
 
-  it('stops timed-out work: the thread is terminated, the CPU-bound loop never finishes, the next call gets a fresh sandbox', async () => {
+  it('stops timed-out work: the sandbox is killed, the CPU-bound loop never finishes, the next call gets a fresh sandbox', async () => {
     const p = pool('records', { timeoutMs: 300 });
     const started = Date.now();
     const result = await p.invoke({ Records: [record('3000', 'long')] });
