@@ -5,22 +5,24 @@
  * (the sandboxes retire after 10 s idle and give their memory back). Also tests/s and MB/s end to end
  * (S3 PUT → queue → ingest → DynamoDB), and the time a 5-row upload sent beside the large one takes.
  *
- * Usage: node bench/local-stack.ts [--inputs compact-100k] [--after 30] [--concurrency 4]
+ * Usage: npm run bench:local -- [--inputs compact-10k,compact-100k] [--athletes N] [--after 30] [--concurrency 4]
+ * (inputs as in bench/generate.ts, rows/100 athletes; with --athletes, compact exports of that many athletes)
  * Writes bench/out/local-stack.json. Linux only (reads /proc/<pid>/status).
  */
 import { spawn } from 'node:child_process';
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { localS3Client } from '../infra/local/demo.ts';
-import { hubExportCsv } from '../shared/synthetic/hub-export.ts';
+import { hubExportChunks, hubExportCsv } from '../shared/synthetic/hub-export.ts';
 import { parseArgs, stringFlag } from '../cli/args.ts';
 import { ensureInput, OUT_DIR, parseInputs } from './generate.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = parseArgs(process.argv.slice(2), ['inputs', 'after', 'concurrency']);
+const args = parseArgs(process.argv.slice(2), ['inputs', 'after', 'concurrency', 'athletes']);
+const athletes = stringFlag(args, 'athletes');
 const afterSeconds = Number(stringFlag(args, 'after') ?? 30);
 const concurrency = stringFlag(args, 'concurrency') ?? '4';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -125,11 +127,26 @@ async function measure(label: string, file: string, rows: number): Promise<Run> 
   }
 }
 
+/** A compact export of `rows` tests over `n` athletes (the generator's inputs keep rows/100). */
+function exportWithAthletes(rows: number, n: number): string {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const file = path.join(OUT_DIR, `local-${rows}-${n}a.csv`);
+  if (existsSync(file)) return file;
+  const fd = openSync(file, 'w');
+  try {
+    for (const chunk of hubExportChunks({ template: 'compact', tests: rows, athletes: n, seed: 20_260_101, startDate: new Date('2024-01-02') })) writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+  return file;
+}
+
 const runs: Run[] = [];
-for (const spec of parseInputs(stringFlag(args, 'inputs') ?? 'compact-100k')) {
-  const input = ensureInput(spec);
-  console.log(`${spec.label}: uploading through npm start (concurrency ${concurrency})…`);
-  runs.push(await measure(spec.label, input.file, spec.rows));
+for (const spec of parseInputs(stringFlag(args, 'inputs') ?? 'compact-10k,compact-100k')) {
+  const file = athletes ? exportWithAthletes(spec.rows, Number(athletes)) : ensureInput(spec).file;
+  const label = athletes ? `${spec.size}/${athletes}a` : spec.label;
+  console.log(`${label}: uploading through npm start (concurrency ${concurrency})…`);
+  runs.push(await measure(label, file, spec.rows));
 }
 
 const f = (x: number, d = 0) => x.toFixed(d);

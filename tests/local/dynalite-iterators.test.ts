@@ -20,7 +20,7 @@ interface Memory {
  * measures that, not what is kept.
  */
 async function dynamoProcess(mode: 'stack' | 'unpatched') {
-  const child = fork(join(repoRoot, 'tests/fixtures/local/dynalite-reads.ts'), [mode], { execArgv: ['--expose-gc', '--max-semi-space-size=2'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(join(repoRoot, 'tests/fixtures/local/dynalite-reads.ts'), [mode], { execArgv: ['--expose-gc', '--max-semi-space-size=2', '--gc-memory-reducer-start-delay-ms=200'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   children.push(child);
   const next = <T>() => new Promise<T>((resolve) => child.once('message', (m) => resolve(m as T)));
   const { endpoint } = await next<{ endpoint: string }>();
