@@ -6,6 +6,7 @@ import { csvExportChunks } from '#core/analyze/file-chunks.ts';
 import { isAsymmetryFormula, type AsymmetryFormula } from '#core/metrics/asymmetry.ts';
 import { JsonArrayWriter, serializeTest } from '#core/output/json-test-writer.ts';
 import type { AthleteProfile } from '#core/model/athlete-profile.ts';
+import type { WorkoutRecord } from '#core/model/workout-record.ts';
 import type { Rejection, TestRecord } from '#core/model/test-record.ts';
 import type { DateOrder } from '#core/dates/test-time.ts';
 import { parseArgs, stringFlag, type ParsedArgs } from './args.ts';
@@ -120,6 +121,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
   const plotFile = stringFlag(parsed, 'plot');
   const plots: { test: TestRecord; samples: TraceSamples }[] = [];
   const athletes: AthleteProfile[] = [];
+  const workouts: WorkoutRecord[] = [];
   const tests = new JsonArrayWriter<TestRecord>(write, serializeTest);
   if (json) write('{"tests":[');
   for (const file of files) {
@@ -128,6 +130,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
     const sink = {
       ...(json ? { test: (t: TestRecord) => tests.add(t) } : {}),
       athlete: (p: AthleteProfile) => athletes.push(p),
+      workout: (w: WorkoutRecord) => workouts.push(w),
       trace: (test: TestRecord, samples: TraceSamples) => void plots.push({ test, samples }),
     };
     const afterChunk = () => {
@@ -166,7 +169,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
     tests.flush();
     const kinds = [...new Set(results.map((r) => r.kind))];
     write(
-      `],"athletes":${JSON.stringify(athletes)},"rejected":${JSON.stringify(rejected)},"kind":${JSON.stringify(kinds.length === 1 ? kinds[0] : 'mixed')},` +
+      `],"athletes":${JSON.stringify(athletes)},"workouts":${JSON.stringify(workouts)},"rejected":${JSON.stringify(rejected)},"kind":${JSON.stringify(kinds.length === 1 ? kinds[0] : 'mixed')},` +
         `"summary":${JSON.stringify(results.length === 1 ? results[0]!.summary : { files: results.map((r) => r.summary) })}}\n`,
     );
   } else {

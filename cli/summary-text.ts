@@ -43,6 +43,7 @@ export function formatSummary(r: { summary: AnalyzeSummary; rejected: Rejection[
     );
   } else if (s.format.container) lines.push(`  format      ${s.format.container.toUpperCase()}`);
   if (s.kind === 'roster') lines.push(`  athletes    ${s.athletes} profiles`);
+  else if (s.kind === 'workout-log') lines.push(...workoutLines(s));
   else if (s.kind !== 'unsupported') {
     lines.push(`  rows        ${s.rows}`);
     lines.push(`  tests       ${s.tests} distinct (${Object.entries(s.testTypes).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`);
@@ -64,6 +65,14 @@ export function formatSummary(r: { summary: AnalyzeSummary; rejected: Rejection[
   }
   if (problems.length > MAX_LISTED) lines.push(`    … and ${problems.length - MAX_LISTED} more (--json lists them all)`);
   return `${lines.join('\n')}\n`;
+}
+
+function workoutLines(s: AnalyzeSummary): string[] {
+  const lines = [`  rows        ${s.rows}`, `  workouts    ${s.workouts} distinct`, `  athletes    ${s.athletes}`];
+  if (s.dateRange) lines.push(`  dates       ${s.dateRange.from.slice(0, 10)} → ${s.dateRange.to.slice(0, 10)}`);
+  if (s.dateOrder) lines.push(`  date order  ${s.dateOrder.used}, decided by ${s.dateOrder.decidedBy} (${s.dateOrder.evidence})`);
+  lines.push(`  duplicates  ${s.duplicateRows} repeated workouts collapsed`);
+  return lines;
 }
 
 const n1 = (x: number | null | undefined) => (x === null || x === undefined ? '–' : x.toFixed(1));

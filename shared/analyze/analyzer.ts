@@ -8,6 +8,9 @@ import type { AthleteResolver } from '../identity/athlete-id.ts';
 import type { AsymmetryFormula } from '../metrics/asymmetry.ts';
 import type { AthleteProfile } from '../model/athlete-profile.ts';
 import type { Rejection, TestRecord } from '../model/test-record.ts';
+import type { WorkoutRecord } from '../model/workout-record.ts';
+import { WorkoutLogReader } from '../workouts/workout-log.ts';
+import { pickWorkoutRows } from '../workouts/workout-json.ts';
 import { SummaryBuilder, type AnalyzeSummary, type DateOrderDecidedBy } from './summary.ts';
 import { estimateCsvRows } from './row-estimate.ts';
 import { FactsStore } from './facts-store.ts';
@@ -32,12 +35,18 @@ export interface AnalyzeOptions {
    * imbalance. Ignored when the sink takes tests.
    */
   summaryOnly?: boolean | undefined;
+  /** Workout logs: a row whose athlete is not on the team's roster is rejected (ingest). */
+  requireKnownAthlete?: boolean | undefined;
+  /** Workout logs: the stored spelling of an athleteId column's id, undefined when unknown (WorkoutLogOptions). */
+  knownAthleteId?: ((id: string) => string | undefined) | undefined;
 }
 
 export interface AnalyzeSink {
   /** Each distinct test, in file order; without it no TestRecord is built but the latest ones. */
   test?(test: TestRecord): void;
   athlete?(profile: AthleteProfile): void;
+  /** Each distinct row of a workout log (workout-id@1), once the file's date order is known. */
+  workout?(workout: WorkoutRecord): void;
   /**
    * Instead of `test`: each distinct test as finalised facts (valid during the call only), for a consumer
    * that builds the TestRecord on another thread (analyze-file.ts).
@@ -82,6 +91,7 @@ export class Analyzer {
   private readonly pending = new FactsStore();
   private readonly summary: SummaryBuilder;
   private readonly rejected: Rejection[] = [];
+  private workouts: WorkoutLogReader | null = null;
 
   private readonly options: AnalyzeOptions;
   private readonly sink: AnalyzeSink;
@@ -111,10 +121,11 @@ export class Analyzer {
     if (this.mode === 'json') this.analyzeJson(Buffer.concat(this.jsonChunks));
     this.jsonChunks = [];
     this.decideOrderAtEnd();
+    this.workouts?.end();
     return {
       kind: this.summary.kind,
       rejected: this.rejected,
-      summary: this.summary.build(this.rejected),
+      summary: this.summary.build(this.rejected, this.workouts),
       latest: this.latestRecords(),
     };
   }
@@ -141,7 +152,7 @@ export class Analyzer {
     this.head = [head];
     this.headBytes = head.length;
     this.start(false, true);
-    if (this.mode !== 'csv' || this.layout === null || this.layout.kind === 'roster') return null;
+    if (this.mode !== 'csv' || this.layout === null || this.layout.kind === 'roster' || this.layout.kind === 'workout-log') return null;
     return { layout: this.layout, bom: this.summary.format.bom };
   }
 
@@ -175,7 +186,8 @@ export class Analyzer {
     }
     const layout = detection.layout;
     this.layout = layout;
-    if (this.options.sizeBytes !== undefined && layout.kind !== 'roster') {
+    if (layout.kind === 'workout-log') this.startWorkoutLog();
+    else if (this.options.sizeBytes !== undefined && layout.kind !== 'roster') {
       const rows = estimateCsvRows(head, layout.headerLine, this.options.sizeBytes - (this.summary.format.bom ? 3 : 0));
       if (rows !== null) this.summary.expectTests(rows);
     }
@@ -245,7 +257,19 @@ export class Analyzer {
     };
   }
 
+  private startWorkoutLog(): void {
+    this.summary.kind = 'workout-log';
+    this.workouts = new WorkoutLogReader(this.options, {
+      workout: (w) => this.sink.workout?.(w),
+      reject: (p) => this.reject(p),
+    });
+  }
+
   private onRow(row: RowAccess): void {
+    if (this.workouts !== null) {
+      this.workouts.row(row);
+      return;
+    }
     if (this.summary.kind === 'roster') {
       const profile = readers().mapRosterRow(row);
       if ('code' in profile) this.reject(profile);
@@ -360,6 +384,17 @@ export class Analyzer {
       value = JSON.parse(bytes.toString('utf8'));
     } catch (error) {
       this.refuse(`not valid JSON: ${(error as Error).message}`);
+      return;
+    }
+    const workoutRows = pickWorkoutRows(value);
+    if (workoutRows !== null) {
+      this.startWorkoutLog();
+      workoutRows.rows.forEach((item, index) => {
+        this.summary.rows++;
+        if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+          this.reject({ line: index + 1, column: workoutRows.path, code: 'bad-workout-row', reason: `${workoutRows.path}[${index}]: not an object` });
+        } else this.onRow(new JsonRowAccess(item as Record<string, unknown>, index + 1));
+      });
       return;
     }
     const picked = readers().pickApiRows(value);

@@ -5,6 +5,7 @@ import { WARNING_BITS } from '../quality/warnings.ts';
 import type { InputKind } from '../formats/detect.ts';
 import type { AthleteProfile } from '../model/athlete-profile.ts';
 import type { Rejection, TestRecord } from '../model/test-record.ts';
+import type { WorkoutLogReader } from '../workouts/workout-log.ts';
 
 export interface AnalyzeSummary {
   file: string;
@@ -21,6 +22,8 @@ export interface AnalyzeSummary {
   dateOrder: { used: string; decidedBy: DateOrderDecidedBy; evidence: string } | null;
   rows: number;
   tests: number;
+  /** Distinct workout-log rows (workout-id@1); 0 for other kinds. */
+  workouts: number;
   duplicateRows: number;
   noRepRows: number;
   noRepDistinct: number;
@@ -152,9 +155,23 @@ export class SummaryBuilder {
     this.athletes.add(p.athleteId);
   }
 
-  build(rejected: Rejection[]): AnalyzeSummary {
+  build(rejected: Rejection[], workouts: WorkoutLogReader | null = null): AnalyzeSummary {
     const rejectedByCode: Record<string, number> = {};
     for (const r of rejected) rejectedByCode[r.code] = (rejectedByCode[r.code] ?? 0) + 1;
+    const summary = this.buildTests(rejected, rejectedByCode);
+    if (workouts === null) return summary;
+    const { fromMs, toMs } = workouts;
+    return {
+      ...summary,
+      dateOrder: workouts.dateOrder,
+      workouts: workouts.workouts,
+      duplicateRows: workouts.duplicates,
+      athletes: workouts.athletes.size,
+      dateRange: fromMs !== Infinity ? { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() } : null,
+    };
+  }
+
+  private buildTests(rejected: Rejection[], rejectedByCode: Record<string, number>): AnalyzeSummary {
     return {
       file: this.file,
       kind: this.kind,
@@ -162,6 +179,7 @@ export class SummaryBuilder {
       dateOrder: this.dateOrder,
       rows: this.rows,
       tests: this.kind === 'roster' ? 0 : this.tests,
+      workouts: 0,
       duplicateRows: this.duplicates,
       noRepRows: this.noReps,
       noRepDistinct: this.noRepFirstLine.size,

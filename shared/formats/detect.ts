@@ -1,6 +1,6 @@
 import { mapHeader, type CanonicalField, type HeaderMapping } from './header-aliases.ts';
 
-export type InputKind = 'vald-hub-results' | 'vald-api-tests' | 'roster' | 'vald-api-trace' | 'vald-force-trace-csv' | 'eccentric-trace' | 'unsupported';
+export type InputKind = 'vald-hub-results' | 'vald-api-tests' | 'roster' | 'workout-log' | 'vald-api-trace' | 'vald-force-trace-csv' | 'eccentric-trace' | 'unsupported';
 
 export interface CsvLayout {
   kind: InputKind;
@@ -65,7 +65,7 @@ export function detectCsvLayout(head: string): Detection {
       ok: false,
       reason:
         `no header recognised in the first lines (first line: "${first}"); expected a VALD Hub results export, VALD API test rows, ` +
-        `a roster or a raw force trace. A test export needs: ${needed}`,
+        `a roster, a workout log or a raw force trace. A test export needs: ${needed}`,
     };
   }
   const { layout } = found;
@@ -82,6 +82,11 @@ function kindOf(mapping: HeaderMapping): InputKind {
       ? 'vald-api-tests'
       : 'vald-hub-results';
   }
+  // A workout log names an exercise per row; checked before rosters, which a `Weight` column also suggests.
+  if (c.exercise !== undefined) {
+    const hasAthlete = c.athleteId ?? c.externalId ?? c.athleteName;
+    return hasAthlete === undefined || c.date === undefined ? 'unsupported' : 'workout-log';
+  }
   if ((c.athleteId !== undefined || c.athleteName !== undefined) && ROSTER_FIELDS.some((f) => c[f] !== undefined)) return 'roster';
   if (c.athleteId !== undefined && c.athleteName !== undefined) return 'roster';
   return 'unsupported';
@@ -94,7 +99,16 @@ const NEEDS: [string, CanonicalField[]][] = [
   ['right peak force (R Max Force (N) / rightMaxForce)', ['rightMax']],
 ];
 
+const WORKOUT_NEEDS: [string, CanonicalField[]][] = [
+  ['athlete (athleteId / externalId / name)', ['athleteId', 'externalId', 'athleteName']],
+  ['date', ['date']],
+];
+
 export function missingColumnsReason(mapping: HeaderMapping): string {
+  if (mapping.columns.exercise !== undefined) {
+    const missing = WORKOUT_NEEDS.filter(([, fields]) => fields.every((f) => mapping.columns[f] === undefined)).map(([label]) => label);
+    return `a workout log (it has an exercise column) needs ${missing.join(' and ')}. Columns found: ${mapping.headers.map((h) => `"${h.replace(/^\uFEFF/, '')}"`).join(', ')}.`;
+  }
   const missing = NEEDS.filter(([, fields]) => fields.every((f) => mapping.columns[f] === undefined)).map(([label]) => label);
   return (
     `the header cannot be mapped: missing ${missing.join(', ')}. ` +

@@ -37,6 +37,16 @@ export const canonicalFields = [
   'sport',
   'dateOfBirth',
   'injuries',
+  // Workout logs (shared/workouts); `notes` also on test exports (post-load marks).
+  'exercise',
+  'sets',
+  'reps',
+  'loadKg',
+  'side',
+  'rpe',
+  'durationMin',
+  'distanceKm',
+  'notes',
 ] as const;
 export type CanonicalField = (typeof canonicalFields)[number];
 
@@ -94,7 +104,24 @@ const aliasList: [string, CanonicalField][] = [
   ['injuries', 'injuries'],
   ['hamstring injuries', 'injuries'],
   ['prior hamstring injuries', 'injuries'],
+  ...workoutAliases(),
 ];
+
+/** Workout-log columns. `Weight` stays body mass: a log names its load `Load`, `Load (kg)` or `Kg`. */
+function workoutAliases(): [string, CanonicalField][] {
+  const table: [CanonicalField, string[]][] = [
+    ['exercise', ['exercise', 'exercise name', 'movement', 'activity', 'session type', 'drill']],
+    ['sets', ['sets', 'set', 'number of sets', 'no of sets']],
+    ['reps', ['reps', 'reps per set', 'number of reps', 'no of reps']],
+    ['loadKg', ['load', 'load kg', 'external load', 'kg', 'weight lifted']],
+    ['side', ['side', 'leg', 'limb']],
+    ['rpe', ['rpe', 'effort', 'rate of perceived exertion']],
+    ['durationMin', ['duration', 'duration min', 'minutes', 'mins']],
+    ['distanceKm', ['distance', 'distance km', 'km']],
+    ['notes', ['notes', 'note', 'comments', 'comment', 'tags', 'tag']],
+  ];
+  return table.flatMap(([field, names]) => names.map((n): [string, CanonicalField] => [n, field]));
+}
 const aliases = new Map(aliasList);
 
 const wordAliases: Record<string, string> = {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { AthleteProfileSchema } from './athlete-profile.ts';
 import { RejectionSchema, TestRecordSchema } from './test-record.ts';
+import { WorkoutRecordSchema } from './workout-record.ts';
 
-export const InputKindSchema = z.enum(['vald-hub-results', 'vald-api-tests', 'roster', 'vald-api-trace', 'vald-force-trace-csv', 'eccentric-trace', 'unsupported', 'mixed']);
+export const InputKindSchema = z.enum(['vald-hub-results', 'vald-api-tests', 'roster', 'workout-log', 'vald-api-trace', 'vald-force-trace-csv', 'eccentric-trace', 'unsupported', 'mixed']);
 
 export const SummarySchema = z
   .object({
@@ -23,6 +24,7 @@ export const SummarySchema = z
       .describe('The day/month order used for numeric dates and why; null when every date was ISO'),
     rows: z.number().int(),
     tests: z.number().int(),
+    workouts: z.number().int().describe('Distinct workout-log rows (workout-log files only)'),
     duplicateRows: z.number().int(),
     noRepRows: z.number().int(),
     noRepDistinct: z.number().int(),
@@ -41,6 +43,7 @@ export const AnalyzeOutputSchema = z.object({
   kind: InputKindSchema,
   tests: z.array(TestRecordSchema),
   athletes: z.array(AthleteProfileSchema).describe('Roster profiles (roster uploads only)'),
+  workouts: z.array(WorkoutRecordSchema).describe('Workout-log rows (workout-log uploads only)'),
   rejected: z.array(RejectionSchema),
   summary: z.union([SummarySchema, z.object({ files: z.array(SummarySchema) })]).describe('One summary, or one per file when several were analyzed'),
 });

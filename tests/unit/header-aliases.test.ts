@@ -60,7 +60,7 @@ const HUB_EXPECTED: [string, CanonicalField | null][] = [
   ['R Max Torque Per Kg (Nm/kg)', null],
   ['L Avg Torque Per Kg (Nm/kg)', null],
   ['R Avg Torque Per Kg (Nm/kg)', null],
-  ['Notes', null],
+  ['Notes', 'notes'], // read for post-load marks (post-match, MD+1)
 ];
 
 describe('the real VALD Hub Results Export header', () => {
@@ -75,7 +75,7 @@ describe('the real VALD Hub Results Export header', () => {
     expect(canonicalFieldOf(header) ?? null).toBe(field);
   });
 
-  it('mapHeader maps the 21 known columns to their file positions and ignores the other 51, BOM included', () => {
+  it('mapHeader maps the 22 known columns to their file positions and ignores the other 50, BOM included', () => {
     const { columns } = hubHeader();
     const withBom = ['\uFEFF' + columns[0], ...columns.slice(1)]; // what a reader that does not strip the BOM sees
     const mapping = mapHeader(withBom);
@@ -83,8 +83,8 @@ describe('the real VALD Hub Results Export header', () => {
       HUB_EXPECTED.flatMap(([, field], index) => (field ? [[field, index]] : [])),
     );
     expect(mapping.columns).toEqual(expected);
-    expect(Object.keys(mapping.columns)).toHaveLength(21);
-    expect(mapping.ignored).toHaveLength(51);
+    expect(Object.keys(mapping.columns)).toHaveLength(22);
+    expect(mapping.ignored).toHaveLength(50);
     expect(mapping.ignored).toContain('L Max Impulse 50ms (N\u22C5s)');
     expect(mapping.ignored).not.toContain('R Min Time to PeakForce (s)');
   });
@@ -108,7 +108,7 @@ describe('VALD API camelCase names', () => {
     ['modifiedUtc', null],
     ['testTypeId', null],
     ['testTypeName', 'testType'],
-    ['notes', null],
+    ['notes', 'notes'],
     ['device', 'device'],
     ['leftMaxForce', 'leftMax'],
     ['rightMaxForce', 'rightMax'],
