@@ -83,6 +83,12 @@ export interface PostLoadTest {
   deficitPct: { left: number | null; right: number | null };
   cvPct: number;
   recovered: boolean;
+  /** Added: what marked the test post-load (a logged session, the export's notes, the API). */
+  markedBy: 'workout' | 'notes' | 'api';
+  /** Added: the note as written, when the notes marked it. */
+  note: string | null;
+  /** Added: whose baseline the deficit is against (null: no baseline yet, deficits null). */
+  baselineSource: 'athlete' | 'team' | null;
 }
 
 export interface PostLoad {
@@ -139,6 +145,10 @@ export interface ReturnToPlay {
   latestPctOfBaseline: number | null;
   targetPct: number;
   cleared: boolean;
+  /** Added: `pre-injury-baseline`, or `uninjured-limb` (limb symmetry) when there was no test before the injury. */
+  reference: 'pre-injury-baseline' | 'uninjured-limb';
+  /** Added: the target's basis, e.g. "Eccentric default; deficits persist (Maniar 2016)". */
+  source: string;
 }
 
 /** The thresholds that applied to one athlete, resolved from the team settings and the athlete's sport. */
@@ -146,6 +156,16 @@ export interface AppliedThresholds {
   sport: string | null;
   strength: { amberN: number | null; redN: number | null; source: string } | null;
   imbalance: { amberPct: number; redPct: number; source: string };
+  /** Added: false for test types the thresholds do not apply to (their evidence is from the Nordic). */
+  appliesToTestType: boolean;
+}
+
+/** Added: within-set fatigue (fatigue.percent-decrement@1, from raw traces) over the athlete's tests, and its trend. */
+export interface WithinSetFatigue {
+  formula: string;
+  points: { testId: string; testedAt: string; left: number | null; right: number | null }[];
+  /** Least-squares slope of the mean of both legs' decrement, % points per week; null with fewer than 3 points. */
+  slopePctPerWeek: number | null;
 }
 
 /** One athlete's precomputed summary for one test type (stored on the athlete item, served by /squad). */
@@ -163,6 +183,21 @@ export interface AthleteSummary {
   rtp: ReturnToPlay | null;
   thresholds: AppliedThresholds;
   formulas: string[];
+  /** Added: time of the athlete's latest test of this type (fresh or post-load); null without one. */
+  latestTestAt: string | null;
+  /** Added: within-set fatigue from traces; null when no test of this type had a trace. */
+  withinSetFatigue: WithinSetFatigue | null;
+}
+
+/** Team means and between-athlete SDs per test type and leg, from the last aggregate (baselines, SWC). */
+export interface LegStats {
+  meanN: number | null;
+  sdN: number | null;
+  athletes: number;
+}
+export interface TeamContext {
+  asOf: string | null;
+  byType: Record<string, { left: LegStats; right: LegStats }>;
 }
 
 /** `GET /teams/{t}/athletes/{a}/trend?testType=Nordic`: everything the athlete charts need. */
@@ -190,7 +225,8 @@ export interface AthleteTrend {
   swc: { left: number | null; right: number | null; formula: string };
   thresholds: AppliedThresholds;
   asymmetrySlope: { slopePctPerWeek: number | null; interceptPct: number | null; from: string | null; to: string | null; formula: string } | null;
-  injuries: { date: string; side: Leg }[];
+  /** One entry per injured leg (`both` gives two); side null when the roster did not say. */
+  injuries: { date: string; side: Leg | null }[];
   formulas: string[];
 }
 

@@ -94,6 +94,10 @@ export const TestRecordSchema = z.object({
   right: SideSchema,
   asymmetry: AsymmetrySchema.nullable().describe('null when a side is missing or both are 0'),
   warnings: z.array(TestWarningSchema),
+  postLoad: z
+    .object({ source: z.enum(['notes', 'api']), text: z.string().nullable() })
+    .optional()
+    .describe('Marked as tested after load (a match or run): by the export\'s Notes/Tags ("post-match", "MD+1") or through the API'),
   fatigue: FatigueSchema.optional().describe('Within-set fatigue per leg; present when a raw trace was analysed'),
   trace: TraceInfoSchema.optional().describe('How the raw trace was read and analysed; its samples stay in S3'),
   source: z.object({
