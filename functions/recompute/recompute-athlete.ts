@@ -4,7 +4,7 @@
  * series), plus the team's settings and context, read once per invocation (TeamCache).
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { summariseAthlete } from '#core/analytics/index.ts';
+import { summariseAthlete } from '#core/analytics/summarise-athlete.ts';
 import { config, documents } from '../adapters/clients.ts';
 import { fromAthleteItem } from '../adapters/athlete-repository.ts';
 import { loadHistory } from '../adapters/history-repository.ts';
@@ -26,7 +26,16 @@ export async function recomputeAthlete(teamId: string, athleteId: string, team: 
   // Merged into another athlete (a roster relink) since the message was sent: nothing left to summarise.
   if (!athleteOut.Item) return null;
   const athlete = fromAthleteItem(athleteOut.Item);
-  const { summaries, trends } = summariseAthlete({ athlete, tests: history.tests, workouts: history.workouts, team: context }, settings, now);
+  const profile = {
+    athleteId: athlete.athleteId,
+    name: athlete.name,
+    bodyMassKg: athlete.bodyMassKg ?? null,
+    sport: athlete.sport ?? null,
+    squad: athlete.squad ?? null,
+    position: athlete.position ?? null,
+    injuries: athlete.injuries ?? [],
+  };
+  const { summaries, trends } = summariseAthlete({ athlete: profile, tests: history.tests, workouts: history.workouts, team: context }, settings, now);
   if (!(await saveSummaries(teamId, athlete.athleteId, summaries))) return null;
   await saveTrends(teamId, athlete.athleteId, trends);
   return { reads: 1 + history.requests, writes: 1 + Math.ceil(trends.length / 25) };

@@ -4,7 +4,8 @@
  * between-athlete SDs from the athletes' tests) moved, every athlete's summary depends on stale figures:
  * one delayed whole-team recompute is queued, shared by every batch of a bulk upload until it runs.
  */
-import { aggregateTeam, type TeamContext } from '#core/analytics/index.ts';
+import { aggregateTeam } from '#core/analytics/aggregate-team.ts';
+import type { TeamContext } from '#core/model/risk.ts';
 import { fromAthleteItem } from '../adapters/athlete-repository.ts';
 import { keys } from '../adapters/keys.ts';
 import { queryAllWithPrefix } from '../adapters/queries.ts';
@@ -17,9 +18,15 @@ export const TEAM_RECOMPUTE_DELAY_S = 30;
 
 export async function refreshTeam(teamId: string, team: TeamCache, now: Date): Promise<{ contextMoved: boolean }> {
   const [{ settings, context: before }, items] = await Promise.all([team.load(teamId), queryAllWithPrefix(keys.team(teamId), keys.athletePrefix)]);
-  const athletes = items.map(fromAthleteItem);
-  const { risk, context } = aggregateTeam(athletes, settings, now);
-  await saveTeamRisk(teamId, settings.primaryTestType, risk, context);
+  const members = items.map((item) => {
+    const athlete = fromAthleteItem(item);
+    return { athleteId: athlete.athleteId, name: athlete.name, summaries: Object.values(athlete.summaries) };
+  });
+  const { riskByType, context } = aggregateTeam(members, settings, now);
+  // One item per test type (`/risk?testType=`); the context rides on the primary type's.
+  for (const [testType, risk] of Object.entries(riskByType)) {
+    await saveTeamRisk(teamId, testType, risk, testType === settings.primaryTestType ? context : null);
+  }
   const contextMoved = before !== null && !sameContext(before, context);
   if (contextMoved && (await claimTeamRecompute(teamId, settings.primaryTestType, now.toISOString()))) {
     await enqueueTeam(teamId, 'the team means and SDs moved', TEAM_RECOMPUTE_DELAY_S);
@@ -27,4 +34,5 @@ export async function refreshTeam(teamId: string, team: TeamCache, now: Date): P
   return { contextMoved };
 }
 
-const sameContext = (a: TeamContext, b: TeamContext) => JSON.stringify(a) === JSON.stringify(b);
+/** Only the figures count: the context's `asOf` moves with every aggregate. */
+const sameContext = (a: TeamContext, b: TeamContext) => JSON.stringify(a.byType) === JSON.stringify(b.byType);

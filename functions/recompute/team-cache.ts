@@ -1,5 +1,5 @@
 import { RiskSettingsSchema, type RiskSettings } from '#core/analytics/settings.ts';
-import type { TeamContext } from '#core/analytics/index.ts';
+import type { TeamContext } from '#core/model/risk.ts';
 import { loadTeamSettings } from '../adapters/settings-repository.ts';
 import { getTeamRisk, type TeamRiskItem } from '../adapters/summary-repository.ts';
 
