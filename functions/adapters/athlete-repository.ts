@@ -177,7 +177,7 @@ export async function querySquad(teamId: string, limit: number, next?: string): 
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
       ExpressionAttributeValues: { ':pk': pk, ':p': keys.athletePrefix },
       Limit: limit,
-      ExclusiveStartKey: decodePageToken(next, pk),
+      ExclusiveStartKey: decodePageToken(next, { pk, skPrefix: keys.athletePrefix }),
     }),
   );
   return { items: (out.Items ?? []).map(fromAthleteItem), next: encodePageToken(out.LastEvaluatedKey) };

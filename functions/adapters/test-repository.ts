@@ -51,7 +51,7 @@ export async function queryAthleteTests(
       ExpressionAttributeValues: { ':pk': pk, ':prefix': byType ? keys.testTypePrefix(options.testType!) : keys.testPrefix },
       ScanIndexForward: false,
       Limit: options.limit,
-      ExclusiveStartKey: decodePageToken(options.next, pk),
+      ExclusiveStartKey: decodePageToken(options.next, { pk, skPrefix: keys.testPrefix, ...(byType ? { index: { attribute: 'lsi1sk', prefix: keys.testTypePrefix(options.testType!) } } : {}) }),
     }),
   );
   return { items: (out.Items ?? []).map(fromTestItem), next: encodePageToken(out.LastEvaluatedKey) };

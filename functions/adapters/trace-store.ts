@@ -1,5 +1,5 @@
-import { idKey } from '#core/identity/id-grammar.ts';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { idKey, idProblem, isEntityId } from '#core/identity/id-grammar.ts';
 import { config, s3 } from './clients.ts';
 
 /**
@@ -15,7 +15,22 @@ export interface StoredTrace {
 
 const MAGIC = 'ECT1';
 
-export const traceKeyFor = (teamId: string, athleteId: string, testId: string) => `traces/${teamId}/${idKey(athleteId)}/${idKey(testId)}.f32`;
+/**
+ * The object key of a test's samples, ids in their key form (`idKey`). Defence in depth: every part is
+ * held to the id grammar here too, so no id that slipped past a boundary can climb out of
+ * `traces/<team>/` (`..`, `/`, a backslash, NUL, `%2F`).
+ */
+export function traceKeyFor(teamId: string, athleteId: string, testId: string): string {
+  const problem = idProblem('team', teamId) ?? idProblem('athlete', athleteId) ?? idProblem('test', testId);
+  if (problem) throw new Error(`refusing to build a trace key: ${problem}`);
+  return `traces/${teamId}/${idKey(athleteId)}/${idKey(testId)}.f32`;
+}
+
+/** True when `key` is a trace key of this team that `traceKeyFor` could have built (each part by the grammar). */
+export function isTraceKeyOf(key: string, teamId: string): boolean {
+  const m = /^traces\/([^/]+)\/([^/]+)\/([^/]+)\.f32$/.exec(key);
+  return m !== null && m[1] === teamId && !idProblem('team', m[1]) && isEntityId(m[2]) && isEntityId(m[3]);
+}
 
 export function encodeTrace(trace: { sampleRateHz: number; left: ArrayLike<number>; right: ArrayLike<number> }): Buffer {
   const n = trace.left.length;

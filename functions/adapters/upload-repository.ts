@@ -7,7 +7,7 @@ import { keys } from './keys.ts';
 import { decodePageToken, encodePageToken, type Page } from './page-token.ts';
 import { setExpression } from './queries.ts';
 
-export type UploadStatus = 'awaiting-upload' | 'processing' | 'done' | 'rejected' | 'failed';
+export type UploadStatus = 'queued' | 'processing' | 'done' | 'rejected' | 'failed';
 
 /** A roster's merge of an athlete earlier imports had made into the roster's athlete (ingest/relink-athletes.ts). */
 export interface Relinked {
@@ -99,7 +99,7 @@ export async function listUploads(teamId: string, limit: number, next?: string):
       ExpressionAttributeNames: { '#key': 'key', '#status': 'status' },
       ScanIndexForward: false,
       Limit: limit,
-      ExclusiveStartKey: decodePageToken(next, pk),
+      ExclusiveStartKey: decodePageToken(next, { pk, skPrefix: keys.uploadPrefix, index: { attribute: 'lsi1sk', prefix: keys.uploadPrefix } }),
     }),
   );
   return { items: (out.Items ?? []).map(fromItem), next: encodePageToken(out.LastEvaluatedKey) };

@@ -3,17 +3,17 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { relativeForce } from '#core/metrics/relative-force.ts';
 import { getAthlete, querySquad } from '../adapters/athlete-repository.ts';
-import { TEAM_ID } from '../adapters/keys.ts';
 import { presignGet, presignPut } from '../adapters/s3-objects.ts';
 import { getTest, queryAthleteTests, type StoredTest } from '../adapters/test-repository.ts';
 import { getDetail, withDetail } from '../adapters/test-detail-repository.ts';
-import { getTrace } from '../adapters/trace-store.ts';
+import { getTrace, isTraceKeyOf } from '../adapters/trace-store.ts';
 import { traceChart } from './trace-chart.ts';
 import { getUpload, listUploads, saveUpload, uploadIdFor } from '../adapters/upload-repository.ts';
 import { loadTeamSettings, saveTeamSettings, settingDefaults, TeamSettingsSchema } from '../adapters/settings-repository.ts';
 import { authorizeTeam } from './auth.ts';
-import { HttpError, parseOr400 } from './http.ts';
-import { athleteProfile, bodyMassOf, squadRow } from './squad.ts';
+import { HttpError, jsonBody, parseOr400 } from './http.ts';
+import { idParam } from './id-param.ts';
+import { athleteProfile, bodyMassOf, squadOrder, squadRow } from './squad.ts';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 export interface RouteResult {
@@ -22,8 +22,10 @@ export interface RouteResult {
 }
 export type Route = { method: string; pattern: RegExp; params: string[]; run: (event: Event, params: Record<string, string>) => Promise<RouteResult> };
 
-const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'letters, digits, dot, underscore, hyphen');
-const TeamId = z.string().regex(TEAM_ID, 'lower-case letters, digits and hyphens, 2–63 characters');
+const TeamId = idParam('team');
+const AthleteId = idParam('athlete');
+const TestId = idParam('test');
+const UploadId = idParam('upload');
 const Limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 const PRESIGN_SECONDS = 900;
 
@@ -34,7 +36,7 @@ const ListQuery = z.object({ limit: Limit(100, 20), next: z.string().optional() 
 const UploadRequest = z.object({
   fileName: z.string().min(1).max(200),
   contentType: z.string().min(1).max(100).default('application/octet-stream'),
-});
+}).strict();
 
 function route(method: string, path: string, run: Route['run']): Route {
   const params: string[] = [];
@@ -51,14 +53,6 @@ function team(event: Event, params: Record<string, string>): string {
 
 const query = (event: Event) => event.queryStringParameters ?? {};
 
-function jsonBody(event: Event, expected: string): unknown {
-  try {
-    return JSON.parse(event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? ''));
-  } catch {
-    throw new HttpError(400, `invalid body: expected JSON ${expected}`);
-  }
-}
-
 /** `report.csv` → `report.csv`; anything outside [A-Za-z0-9._-] becomes `_` so keys stay unambiguous. */
 const safeFileName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '') || 'upload';
 
@@ -68,18 +62,18 @@ export const routes: Route[] = [
     const q = parseOr400(SquadQuery, query(event), 'query');
     const page = await querySquad(teamId, q.limit, q.next);
     const now = new Date();
-    return { status: 200, body: { testType: q.testType, athletes: page.items.map((a) => squadRow(a, q.testType, now)), next: page.next } };
+    return { status: 200, body: { testType: q.testType, athletes: page.items.sort(squadOrder).map((a) => squadRow(a, q.testType, now)), next: page.next } };
   }),
   route('GET', '/teams/{teamId}/athletes/{athleteId}', async (event, params) => {
     const teamId = team(event, params);
-    const athleteId = parseOr400(Id, params.athleteId, 'athleteId');
+    const athleteId = parseOr400(AthleteId, params.athleteId, 'athleteId');
     const athlete = await getAthlete(teamId, athleteId);
     if (!athlete) throw new HttpError(404, `no athlete "${athleteId}" in team "${teamId}"`);
     return { status: 200, body: athleteProfile(athlete, new Date()) };
   }),
   route('GET', '/teams/{teamId}/athletes/{athleteId}/tests', async (event, params) => {
     const teamId = team(event, params);
-    const athleteId = parseOr400(Id, params.athleteId, 'athleteId');
+    const athleteId = parseOr400(AthleteId, params.athleteId, 'athleteId');
     const q = parseOr400(TestsQuery, query(event), 'query');
     const athlete = await getAthlete(teamId, athleteId);
     if (!athlete) throw new HttpError(404, `no athlete "${athleteId}" in team "${teamId}"`);
@@ -88,22 +82,22 @@ export const routes: Route[] = [
   }),
   route('GET', '/teams/{teamId}/athletes/{athleteId}/tests/{testId}', async (event, params) => {
     const teamId = team(event, params);
-    const athleteId = parseOr400(Id, params.athleteId, 'athleteId');
-    const testId = parseOr400(Id, params.testId, 'testId');
+    const athleteId = parseOr400(AthleteId, params.athleteId, 'athleteId');
+    const testId = parseOr400(TestId, params.testId, 'testId');
     const [athlete, test, detail] = await Promise.all([getAthlete(teamId, athleteId), getTest(teamId, athleteId, testId), getDetail(teamId, athleteId, testId)]);
     if (!athlete || !test) throw new HttpError(404, `no test "${testId}" for athlete "${athleteId}" in team "${teamId}"`);
     return { status: 200, body: withRelativeForce(withDetail(test, detail), athlete) };
   }),
   route('GET', '/teams/{teamId}/athletes/{athleteId}/tests/{testId}/trace', async (event, params) => {
     const teamId = team(event, params);
-    const athleteId = parseOr400(Id, params.athleteId, 'athleteId');
-    const testId = parseOr400(Id, params.testId, 'testId');
+    const athleteId = parseOr400(AthleteId, params.athleteId, 'athleteId');
+    const testId = parseOr400(TestId, params.testId, 'testId');
     const { maxPoints } = parseOr400(TraceQuery, query(event), 'query');
     const detail = await getDetail(teamId, athleteId, testId);
     const traceKey = detail?.trace?.traceKey;
     if (!traceKey) throw new HttpError(404, `test "${testId}" of athlete "${athleteId}" has no raw trace`);
     // The key is read from the team's own item and always lies under traces/<teamId>/.
-    if (!traceKey.startsWith(`traces/${teamId}/`)) throw new HttpError(404, `test "${testId}" has no raw trace`);
+    if (!isTraceKeyOf(traceKey, teamId)) throw new HttpError(404, `test "${testId}" has no raw trace`);
     return { status: 200, body: traceChart(testId, await getTrace(traceKey), detail, maxPoints) };
   }),
   route('POST', '/teams/{teamId}/uploads', async (event, params) => {
@@ -113,7 +107,7 @@ export const routes: Route[] = [
     const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, 'Z');
     const key = `uploads/${teamId}/${stamp}-${randomBytes(4).toString('hex')}/${safeFileName(body.fileName)}`;
     const uploadId = uploadIdFor(key);
-    await saveUpload({ uploadId, teamId, key, fileName: body.fileName, status: 'awaiting-upload' }, now.toISOString());
+    await saveUpload({ uploadId, teamId, key, fileName: body.fileName, status: 'queued' }, now.toISOString());
     const url = await presignPut(key, body.contentType, PRESIGN_SECONDS);
     return {
       status: 201,
@@ -146,7 +140,7 @@ export const routes: Route[] = [
   }),
   route('GET', '/teams/{teamId}/uploads/{uploadId}', async (event, params) => {
     const teamId = team(event, params);
-    const uploadId = parseOr400(Id, params.uploadId, 'uploadId');
+    const uploadId = parseOr400(UploadId, params.uploadId, 'uploadId');
     const upload = await getUpload(teamId, uploadId);
     if (!upload) throw new HttpError(404, `no upload "${uploadId}" in team "${teamId}"`);
     const reportUrl = upload.reportKey ? await presignGet(upload.reportKey, PRESIGN_SECONDS) : null;

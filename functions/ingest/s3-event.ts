@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { TEAM_ID } from '../adapters/keys.ts';
+import { idProblem } from '#core/identity/id-grammar.ts';
+import { objectKeyProblem } from '#core/identity/object-key.ts';
 
 /** The S3 notification fields ingest relies on (real S3 and the local s3rver bridge both send these). */
 export const S3RecordSchema = z.object({
@@ -30,13 +31,19 @@ export function decodeS3Key(key: string): string {
 
 export type UploadKey = { ok: true; teamId: string; fileName: string } | { ok: false; reason: string };
 
-/** `uploads/<teamId>/<anything>`: the team comes from the key, which only that team can write to. */
+/**
+ * `uploads/<teamId>/<anything>`: the team comes from the key, which only that team can write to. The team
+ * is held to the id grammar and the key to the object-key rules (no dot, empty or encoded-separator
+ * segments, no control characters), so nothing read from here names a path outside the team's prefix.
+ */
 export function parseUploadKey(key: string): UploadKey {
   const parts = key.split('/');
   if (parts[0] !== 'uploads' || parts.length < 3) return { ok: false, reason: `key "${key}" is not under uploads/<teamId>/` };
-  const teamId = parts[1]!;
-  if (!TEAM_ID.test(teamId)) return { ok: false, reason: `"${teamId}" is not a team id (lower-case letters, digits, hyphens)` };
+  const teamProblem = idProblem('team', parts[1]!);
+  if (teamProblem) return { ok: false, reason: teamProblem };
   const fileName = parts[parts.length - 1]!;
   if (fileName === '') return { ok: false, reason: `key "${key}" names a folder, not a file` };
-  return { ok: true, teamId, fileName };
+  const keyProblem = objectKeyProblem(key);
+  if (keyProblem) return { ok: false, reason: keyProblem };
+  return { ok: true, teamId: parts[1]!, fileName };
 }

@@ -25,8 +25,11 @@ export async function signDevToken(secret: Uint8Array, teamId: string, subject =
     .sign(secret);
 }
 
-/** Verifies like API Gateway's JWT authorizer: signature, issuer, audience, expiry. */
+/**
+ * Verifies like API Gateway's JWT authorizer: signature (HS256 only, so `alg: none` and other algorithms
+ * are refused), issuer, audience, expiry — and `exp` must be present: a token that never expires is refused.
+ */
 export async function verifyDevToken(secret: Uint8Array, token: string): Promise<JWTPayload> {
-  const { payload } = await jwtVerify(token, secret, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['HS256'] });
+  const { payload } = await jwtVerify(token, secret, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['HS256'], requiredClaims: ['exp'] });
   return payload;
 }

@@ -20,12 +20,20 @@ function claimsAsApiGatewayDoes(payload: JWTPayload): Record<string, string | nu
   return out;
 }
 
+/** API Gateway's own payload limit for HTTP APIs (10 MB); the route layer's is smaller still. */
+export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+class PayloadTooLarge extends Error {}
+
+/** The body, or PayloadTooLarge as soon as it passes the limit (the rest is never buffered). */
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) throw new PayloadTooLarge(`the body is ${declared.toLocaleString('en')} bytes; the limit is ${limit.toLocaleString('en')} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new Error('payload too large');
+    if (size > limit) throw new PayloadTooLarge(`the body is over ${limit.toLocaleString('en')} bytes, the limit`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -46,7 +54,7 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
         res.writeHead(204, {
           'access-control-allow-origin': '*',
           'access-control-allow-headers': 'authorization, content-type',
-          'access-control-allow-methods': 'GET, POST, OPTIONS',
+          'access-control-allow-methods': 'GET, POST, PUT, OPTIONS',
         });
         res.end();
         return;
@@ -62,7 +70,7 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
         send(401, JSON.stringify({ message: 'Unauthorized' }));
         return;
       }
-      const body = await readBody(req, options.maxBodyBytes ?? 10 * 1024 * 1024);
+      const body = await readBody(req, options.maxBodyBytes ?? GATEWAY_MAX_BODY_BYTES);
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
       const query: Record<string, string> = {};
@@ -96,6 +104,12 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
       for (const [k, v] of Object.entries(result.headers ?? {})) outHeaders[k] = String(v);
       send(result.statusCode ?? 200, result.body ?? '', outHeaders);
     } catch (error) {
+      if (error instanceof PayloadTooLarge) {
+        // Answer without reading the rest; the connection is closed so no unread body lingers.
+        res.setHeader('connection', 'close');
+        send(413, JSON.stringify({ message: error.message }));
+        return;
+      }
       send(500, JSON.stringify({ message: (error as Error).message }));
     }
   });

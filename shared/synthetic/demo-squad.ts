@@ -9,6 +9,7 @@
  * - everyone else: stronger leg 330–490 N, imbalance within ±5 %, change −2…+6 % over the season.
  * The export also carries the real file's quirks (no-test rows, a duplicate line, ISO Prone rows).
  */
+import { csvLine } from '../output/csv-cells.ts';
 import { type AthleteSpec, hubExportCsv, mulberry32 } from './hub-export.ts';
 import { defaultAthleteId } from '../identity/athlete-id.ts';
 
@@ -142,7 +143,7 @@ export function buildDemoSquad(options: DemoSquadOptions = {}): DemoSquad {
     legNoiseCv: 0.02,
   });
 
-  const lines: string[] = [ROSTER_COLUMNS.join(',')];
+  const lines: string[] = [csvLine(ROSTER_COLUMNS)];
   const dayMs = 86_400_000;
   const seasonStart = startDate.getTime();
   for (const [idx, a] of athletes.entries()) {
@@ -170,7 +171,7 @@ export function buildDemoSquad(options: DemoSquadOptions = {}): DemoSquad {
       isoDate(dob),
       injuries.join(';'),
     ];
-    lines.push(row.join(','));
+    lines.push(csvLine(row));
   }
   return { hubExportCsv: hub, rosterCsv: `${lines.join('\n')}\n`, athletes };
 }

@@ -4,6 +4,7 @@
  * its file name (`nordbord-nordic-Jane-Doe-export-01_03_2026.csv`).
  */
 import type { AthleteKeys } from '../identity/athlete-id.ts';
+import { idProblem, type IdKind } from '../identity/id-grammar.ts';
 import { reject, type MetaSource, type TraceMeta, type TraceRejection, type TraceWarning } from './types.ts';
 
 /** One source's contribution: any subset of the fields. */
@@ -166,6 +167,8 @@ export function mergeMeta(inputs: MetaInputs, content: PartialMeta, warnings: Tr
   const nameWarnings: TraceWarning[] = [];
   const fromName = inputs.fileName ? metaFromFileName(inputs.fileName, nameWarnings) : {};
   sources.push(['file-name', fromName], ['content', content]);
+  const badId = idFromAnySource(sources);
+  if (badId) return badId;
   const meta: TraceMeta = {
     athleteName: null,
     athleteId: null,
@@ -198,6 +201,30 @@ export function mergeMeta(inputs: MetaInputs, content: PartialMeta, warnings: Tr
     );
   }
   return { ok: true, meta };
+}
+
+const ID_FIELDS: [keyof PartialMeta & ('athleteId' | 'valdProfileId' | 'testId'), IdKind][] = [
+  ['athleteId', 'athlete'],
+  ['valdProfileId', 'athlete'],
+  ['testId', 'test'],
+];
+const SOURCE_NAMES: Record<MetaSource, string> = { sidecar: 'the sidecar', 'object-metadata': 'the S3 object metadata', 'file-name': 'the file name', content: 'the file' };
+
+/**
+ * Ids become key parts (`traces/<team>/<athlete>/<test>.f32`, item keys), so every source's ids are held
+ * to the one id grammar, even one a higher-precedence source overrides: a file that carries
+ * `../../other-team/x` is refused, naming the field and where it came from.
+ */
+function idFromAnySource(sources: [MetaSource, PartialMeta][]): TraceRejection | null {
+  for (const [source, partial] of sources) {
+    for (const [field, kind] of ID_FIELDS) {
+      const value = partial[field];
+      if (value === undefined || value === null) continue;
+      const problem = idProblem(kind, value);
+      if (problem) return reject('invalid-id', `${field} in ${SOURCE_NAMES[source]}: ${problem}`, { column: field });
+    }
+  }
+  return null;
 }
 
 /** Keys for shared/identity/athlete-id.ts resolvers. meta.athleteId, when present, is already a team id. */

@@ -53,6 +53,7 @@ export type TraceRejectionCode =
   | 'sample-rate-unknown'
   | 'trace-too-long'
   | 'no-athlete'
+  | 'invalid-id'
   | 'invalid-json'
   | 'invalid-trace'
   | 'malformed-csv'

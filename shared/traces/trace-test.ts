@@ -1,4 +1,4 @@
-import { idKey } from '../identity/id-grammar.ts';
+import { idKey, idProblem } from '../identity/id-grammar.ts';
 import type { AthleteResolver } from '../identity/athlete-id.ts';
 import { defaultAthleteId } from '../identity/athlete-id.ts';
 import { Hash64, toHex64 } from '../identity/hash64.ts';
@@ -44,6 +44,9 @@ export function traceTest(parsed: ParsedTrace, options: TraceTestOptions): Trace
   }
   const athleteId = resolved ?? defaultAthleteId(keys)?.id;
   if (!athleteId) return { ok: false, code: 'no-athlete', reason: 'no athlete: the file name, object metadata (athlete, athlete-id) or a sidecar must name one' };
+  // The athlete id becomes part of the trace's S3 key and item keys (a name's slug can still be too long).
+  const idIssue = idProblem('athlete', athleteId);
+  if (idIssue) return { ok: false, code: 'invalid-id', reason: idIssue };
   if (!meta.testedAt) {
     return { ok: false, code: 'no-test-time', reason: 'no test time: name the file like …-export-DD_MM_YYYY.csv, or set tested-at metadata or testedAt in a sidecar' };
   }

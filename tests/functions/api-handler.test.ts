@@ -54,6 +54,25 @@ describe('authorisation from the JWT claims', () => {
   it('403 when the token names no team', async () => {
     expect((await handleRequest(apiEvent('GET', '/teams/team-a/squad', { sub: 'x' }))).statusCode).toBe(403);
   });
+
+  it.each([
+    ['no exp (a token that never expires)', { teamId: 'team-a', exp: undefined }, /no expiry/],
+    ['an empty exp', { teamId: 'team-a', exp: '' }, /no expiry/],
+    ['an unreadable exp', { teamId: 'team-a', exp: 'tomorrow' }, /unreadable expiry/],
+    ['an expired exp', { teamId: 'team-a', exp: String(Math.floor(Date.now() / 1000) - 1) }, /expired/],
+    ['teamId and custom:teamId that disagree', { teamId: 'team-a', 'custom:teamId': 'team-b' }, /two different teams/],
+    ['custom:teamId and teamId that disagree the other way', { 'custom:teamId': 'team-a', teamId: 'team-b' }, /two different teams/],
+  ])('401 for claims with %s, before any read', async (_, claims, reason) => {
+    const res = await handleRequest(apiEvent('GET', '/teams/team-a/squad', claims));
+    expect(res.statusCode).toBe(401);
+    expect(body(res).message).toMatch(reason);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('accepts both team claims when they agree', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    expect((await handleRequest(apiEvent('GET', '/teams/team-a/squad', { teamId: 'team-a', 'custom:teamId': 'team-a' }))).statusCode).toBe(200);
+  });
 });
 
 describe('routes', () => {
@@ -318,5 +337,107 @@ describe('GET settings', () => {
       dateOrder: 'MDY',
       defaults: { dateOrder: 'DMY', asymmetryFormula: defaultAsymmetryFormula, traceParameters: { ...traceDefaults } },
     });
+  });
+});
+
+describe('page tokens', () => {
+  const token = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+  const listings: [string, string, Record<string, string>, Record<string, string>][] = [
+    ['squad', '/teams/team-a/squad', {}, { pk: 'TEAM#team-a', sk: 'ATHLETE#a1' }],
+    ['uploads', '/teams/team-a/uploads', {}, { pk: 'TEAM#team-a', sk: 'UPLOAD#u1', lsi1sk: 'UPLOAD#2026-11-20T10:00:00.000Z#u1' }],
+    ['tests', '/teams/team-a/athletes/a1/tests', {}, { pk: 'TEAM#team-a#ATHLETE#a1', sk: 'TEST#2026-11-20T10:00:00.000Z#t1' }],
+    ['tests by type', '/teams/team-a/athletes/a1/tests', { testType: 'Nordic' }, { pk: 'TEAM#team-a#ATHLETE#a1', sk: 'TEST#2026-11-20T10:00:00.000Z#t1', lsi1sk: 'TYPE#Nordic#2026-11-20T10:00:00.000Z#t1' }],
+  ];
+
+  beforeEach(() => {
+    ddb.on(GetCommand).resolves({ Item: { pk: 'TEAM#team-a', sk: 'ATHLETE#a1', athleteId: 'a1', name: 'A One' } });
+    ddb.on(QueryCommand).resolves({ Items: [] });
+  });
+
+  it.each(listings)('%s: a key the listing issued is passed to DynamoDB as the start key', async (_, path, query, key) => {
+    const res = await handleRequest(apiEvent('GET', path, teamA, { ...query, next: token(key) }));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input.ExclusiveStartKey).toEqual(key);
+  });
+
+  it.each(listings)('%s: any other token is a 400 and reaches no Query', async (_, path, query, key) => {
+    const sk = Object.keys(key).includes('lsi1sk') ? 'lsi1sk' : 'sk';
+    const crafted: unknown[] = [
+      { ...key, pk: 'TEAM#team-b' }, // another team's partition
+      { ...key, pk: `${key.pk}#x` },
+      { ...key, sk: 'SETTINGS' }, // right team, sort key outside the listing (gave 500)
+      { ...key, [sk]: 'ALIAS#name:x' },
+      { ...key, extra: 'x' }, // not exactly the listing's key attributes
+      Object.fromEntries(Object.entries(key).filter(([k]) => k !== sk)),
+      { ...key, sk: 5 },
+      { ...key, sk: `${key.sk}${'x'.repeat(1100)}` },
+      [key],
+      'TEAM#team-a',
+      null,
+    ];
+    if (!('lsi1sk' in key)) crafted.push({ ...key, lsi1sk: 'UPLOAD#x' });
+    const raw = ['%%%', 'not base64 !', token(key).slice(0, 10), 'A'.repeat(7000), Buffer.from('{"pk":').toString('base64url')];
+    for (const next of [...crafted.map(token), ...raw]) {
+      const res = await handleRequest(apiEvent('GET', path, teamA, { ...query, next }));
+      expect(res.statusCode, `${next.slice(0, 60)} → ${res.body}`).toBe(400);
+      expect(body(res).message).toBe('next: not a token this listing issued');
+    }
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
+  it("a squad token is not a tests token (another listing's key)", async () => {
+    const res = await handleRequest(apiEvent('GET', '/teams/team-a/athletes/a1/tests', teamA, { next: token(listings[0]![3]) }));
+    expect(res.statusCode).toBe(400);
+  });
+});
+
+describe('request bodies', () => {
+  it('413 past 64 KiB, naming the size and the limit, before anything is written', async () => {
+    const big = { fileName: 'x.csv', contentType: 'text/csv', padding: 'x'.repeat(70_000) };
+    for (const event of [apiEvent('POST', '/teams/team-a/uploads', teamA, undefined, big), apiEvent('PUT', '/teams/team-a/settings', teamA, undefined, big)]) {
+      const res = await handleRequest(event);
+      expect(res.statusCode).toBe(413);
+      expect(body(res).message).toBe(`the body is ${Buffer.byteLength(JSON.stringify(big)).toLocaleString('en')} bytes; the limit is 65,536 bytes`);
+    }
+    const encoded = apiEvent('POST', '/teams/team-a/uploads', teamA);
+    encoded.body = Buffer.from(JSON.stringify(big)).toString('base64');
+    encoded.isBase64Encoded = true;
+    expect((await handleRequest(encoded)).statusCode).toBe(413);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('a body at the limit is read (then validated as usual)', async () => {
+    const res = await handleRequest(apiEvent('POST', '/teams/team-a/uploads', teamA, undefined, 'x'.repeat(65_536 - 2)));
+    expect(res.statusCode).toBe(400);
+  });
+});
+
+describe('squad order and labels', () => {
+  it('names sort first (accents and case aside, numbers as numbers); unnamed VALD-profile athletes get a readable label', async () => {
+    const athlete = (athleteId: string, name: string | null, extra: Record<string, string> = {}) => ({ pk: 'TEAM#team-a', sk: `ATHLETE#${athleteId}`, athleteId, name, ...extra });
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        athlete('3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b', null, { valdProfileId: '3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b' }),
+        athlete('athlete-10', 'Athlete 10'),
+        athlete('0a1b2c3d-0000-4000-8000-000000000000', null, { valdProfileId: '0a1b2c3d-0000-4000-8000-000000000000' }),
+        athlete('eve', 'ève Martin'),
+        athlete('athlete-2', 'Athlete 2'),
+        athlete('ext-9', null, { externalId: 'EXT-9' }),
+      ],
+    });
+    const rows = body(await handleRequest(apiEvent('GET', '/teams/team-a/squad', teamA))).athletes;
+    expect(rows.map((a: any) => [a.name, a.displayName])).toEqual([
+      ['Athlete 2', 'Athlete 2'],
+      ['Athlete 10', 'Athlete 10'],
+      ['ève Martin', 'ève Martin'],
+      [null, 'Athlete EXT-9'],
+      [null, 'VALD athlete 0a1b2c3d…'],
+      [null, 'VALD athlete 3f2a9c1e…'],
+    ]);
+  });
+
+  it('the profile carries the same label', async () => {
+    ddb.on(GetCommand).resolves({ Item: { pk: 'TEAM#team-a', sk: 'ATHLETE#p1', athleteId: 'p1', name: null, valdProfileId: '3f2a9c1e-5b7d' } });
+    expect(body(await handleRequest(apiEvent('GET', '/teams/team-a/athletes/p1', teamA))).displayName).toBe('VALD athlete 3f2a9c1e…');
   });
 });

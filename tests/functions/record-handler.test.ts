@@ -53,6 +53,27 @@ describe('object keys', () => {
     expect(parseUploadKey('uploads/club-1/')).toMatchObject({ ok: false });
     expect(parseUploadKey('uploads/a.csv')).toMatchObject({ ok: false });
   });
+
+  it.each([
+    ['uploads/../uploads/team-b/x.csv', /not a team id/],
+    ['uploads/team-a/../team-b/x.csv', /dot segment/],
+    ['uploads/team-a/%2e%2e/team-b/x.csv', /dot segment/],
+    ['uploads/team-a/..%2Fteam-b%2Fx.csv', /encoded slash/],
+    ['uploads/team-a/..\\team-b\\x.csv', /backslash/],
+    ['uploads/team-a/x\u0000.csv', /control character/],
+    ['uploads/team-a//x.csv', /empty segment/],
+    ['uploads/Team-A/x.csv', /not a team id/],
+  ])('refuses %j with the reason', (key, reason) => {
+    expect(parseUploadKey(key)).toEqual({ ok: false, reason: expect.stringMatching(reason) });
+  });
+
+  it('never ingests a hostile key that arrives URL-encoded, as real S3 sends it', async () => {
+    const ingest = vi.fn();
+    for (const key of ['uploads/team-a/../team-b/x.csv', 'uploads/team-a/%2e%2e/x.csv', 'uploads/team-a/a\\b.csv', 'uploads/team-a/a\u0000b.csv']) {
+      await handleRecord(sqsRecord(s3Notification(encodeS3Key(key))), ingest);
+    }
+    expect(ingest).not.toHaveBeenCalled();
+  });
 });
 
 export type { SQSRecord };

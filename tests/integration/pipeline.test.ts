@@ -283,7 +283,7 @@ describe('uploads', () => {
     expect(status).toBe(201);
     expect(body.key).toMatch(/^uploads\/real\/[^/]+\/multi_type\.csv$/);
     expect(new URL(body.url).searchParams.has('x-amz-checksum-crc32')).toBe(false);
-    expect((await t.get(`/teams/real/uploads/${body.uploadId}`)).body.status).toBe('awaiting-upload');
+    expect((await t.get(`/teams/real/uploads/${body.uploadId}`)).body.status).toBe('queued');
     const put = await fetch(body.url, { method: 'PUT', headers: body.headers, body: readFileSync(realFiles.multiType) });
     expect(put.status).toBe(200);
     await t.settle();
@@ -342,7 +342,7 @@ describe('uploads', () => {
 
     const after = await allPages<any>('/teams/real/uploads?limit=3', 'uploads');
     expect(after.map((u) => u.key)).toEqual([third.body.key, 'uploads/real/order/second.txt', 'uploads/real/order/first.csv', ...before.map((u) => u.key)]);
-    expect(after.slice(0, 3).map((u) => u.status)).toEqual(['awaiting-upload', 'rejected', 'done']);
+    expect(after.slice(0, 3).map((u) => u.status)).toEqual(['queued', 'rejected', 'done']);
     expect(after.slice(3).map((u) => u.status)).toEqual(before.map((u) => u.status));
     const created = after.map((u) => u.createdAt);
     expect(new Set(created).size).toBe(created.length);

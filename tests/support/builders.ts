@@ -35,8 +35,13 @@ export function s3Notification(encodedKey: string, options: { eventName?: string
   };
 }
 
-/** An HTTP API (payload 2.0) request, with the JWT claims API Gateway's authorizer would pass. */
-export function apiEvent(method: string, path: string, claims: Record<string, string> | null, query?: Record<string, string>, body?: unknown): APIGatewayProxyEventV2WithJWTAuthorizer {
+/**
+ * An HTTP API (payload 2.0) request, with the JWT claims API Gateway's authorizer would pass. A verified
+ * token carries `exp`: one an hour ahead is added unless the claims name `exp` (`exp: undefined` for a
+ * token without one; undefined claims are left out).
+ */
+export function apiEvent(method: string, path: string, claims: Record<string, string | undefined> | null, query?: Record<string, string>, body?: unknown): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const delivered = claims ? deliveredClaims(claims) : null;
   return {
     version: '2.0',
     routeKey: '$default',
@@ -57,7 +62,13 @@ export function apiEvent(method: string, path: string, claims: Record<string, st
       stage: '$default',
       time: '',
       timeEpoch: 0,
-      ...(claims ? { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: [] } } } : {}),
+      ...(delivered ? { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: delivered, scopes: [] } } } : {}),
     },
   } as APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+function deliveredClaims(claims: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = 'exp' in claims ? {} : { exp: String(Math.floor(Date.now() / 1000) + 3600) };
+  for (const [k, v] of Object.entries(claims)) if (v !== undefined) out[k] = v;
+  return out;
 }

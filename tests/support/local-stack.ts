@@ -8,6 +8,8 @@ import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
 
 export interface TestStack {
   stack: LocalStack;
+  /** The stack's data folder (s3/, jwt-secret). */
+  dataDir: string;
   s3: S3Client;
   /** PutObject through the S3 API (stream bodies included), then wait until ingest has finished. */
   upload(key: string, body: string | Buffer | Readable, contentLength?: number): Promise<void>;
@@ -19,7 +21,8 @@ export interface TestStack {
 
 /** One local stack per test file (the handlers read their environment once per process). */
 export async function startTestStack(): Promise<TestStack> {
-  const stack = await startLocalStack({ dataDir: mkdtempSync(join(tmpdir(), 'eccentric-it-')), retryDelayMs: 20, teamId: 'real' });
+  const dataDir = mkdtempSync(join(tmpdir(), 'eccentric-it-'));
+  const stack = await startLocalStack({ dataDir, retryDelayMs: 20, teamId: 'real' });
   const s3 = localS3Client(stack);
   const settle = async () => {
     await new Promise((r) => setTimeout(r, 20));
@@ -36,6 +39,7 @@ export async function startTestStack(): Promise<TestStack> {
   };
   return {
     stack,
+    dataDir,
     s3,
     settle,
     upload: async (key, body, contentLength) => {
