@@ -4,6 +4,7 @@ import { batchPut } from './batch-write.ts';
 import { config, documents } from './clients.ts';
 import { keys } from './keys.ts';
 import { fromTestItem, type StoredTest } from './test-repository.ts';
+import { decodePageToken, encodePageToken, type Page } from './page-token.ts';
 
 export interface AthleteHistory {
   tests: StoredTest[];
@@ -53,15 +54,16 @@ export async function putWorkouts(teamId: string, uploadId: string, workouts: Wo
 }
 
 /** An athlete's workout rows between two dates (inclusive, `YYYY-MM-DD`), oldest first; Query only. */
-export async function queryWorkouts(teamId: string, athleteId: string, from: string, to: string, limit: number, next?: Record<string, unknown>) {
+export async function queryWorkouts(teamId: string, athleteId: string, options: { from: string; to: string; limit: number; next?: string | undefined }): Promise<Page<WorkoutRecord>> {
+  const pk = keys.athleteTests(teamId, athleteId);
   const out = await documents.send(
     new QueryCommand({
       TableName: config.tableName,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': keys.athleteTests(teamId, athleteId), ':from': `${keys.workoutPrefix}${from}`, ':to': `${keys.workoutPrefix}${to}\uffff` },
-      Limit: limit,
-      ExclusiveStartKey: next,
+      ExpressionAttributeValues: { ':pk': pk, ':from': `${keys.workoutPrefix}${options.from}`, ':to': `${keys.workoutPrefix}${options.to}\uffff` },
+      Limit: options.limit,
+      ExclusiveStartKey: decodePageToken(options.next, { pk, skPrefix: keys.workoutPrefix }),
     }),
   );
-  return { items: (out.Items ?? []).map(fromWorkoutItem), last: out.LastEvaluatedKey };
+  return { items: (out.Items ?? []).map(fromWorkoutItem), next: encodePageToken(out.LastEvaluatedKey) };
 }

@@ -3,8 +3,10 @@
  * them; no route computes a season). Pure mapping from stored items to the contract (shared/model/risk.ts).
  */
 import { csvDocument } from '#core/output/csv-cells.ts';
-import type { AthleteSummary, Level } from '#core/model/risk.ts';
+import type { AthleteSummary, AthleteTrend, Level, TeamRisk } from '#core/model/risk.ts';
 import type { AthleteItem } from '../adapters/athlete-repository.ts';
+import { appliedThresholds } from '#core/analytics/thresholds.ts';
+import type { RiskSettings } from '#core/analytics/settings.ts';
 
 /** The squad row's risk fields for one test type; nulls until the athlete's first recompute. */
 export function squadRisk(athlete: AthleteItem, testType: string) {
@@ -102,4 +104,32 @@ export function squadCsv(athletes: readonly AthleteItem[], testType: string): st
     COLUMNS.map(([name]) => name),
     athletes.map((a) => COLUMNS.map(([, cell]) => cell(a, a.summaries?.[testType]))),
   );
+}
+
+/** `/risk` before the team's first recompute: zero counts, `asOf` null, the thresholds that will apply. */
+export function emptyTeamRisk(testType: string, settings: RiskSettings): Omit<TeamRisk, 'asOf'> & { asOf: string | null } {
+  return {
+    asOf: null,
+    testType,
+    counts: { green: 0, amber: 0, red: 0 },
+    flagged: [],
+    distribution: { peakN: [], asymmetryPct: [], thresholds: appliedThresholds(null, settings, testType) },
+    newestData: null,
+  };
+}
+
+/** An athlete with no test of the type yet (or not recomputed yet): an empty series the charts can show as such. */
+export function emptyTrend(athlete: AthleteItem, testType: string, settings: RiskSettings): AthleteTrend {
+  return {
+    athleteId: athlete.athleteId,
+    name: athlete.name,
+    testType,
+    points: [],
+    baseline: { left: null, right: null, source: null },
+    swc: { left: null, right: null, formula: '' },
+    thresholds: appliedThresholds(athlete.sport ?? null, settings, testType),
+    asymmetrySlope: null,
+    injuries: (athlete.injuries ?? []).filter((i): i is { date: string; side: 'left' | 'right' } => i.side === 'left' || i.side === 'right'),
+    formulas: [],
+  };
 }

@@ -9,7 +9,11 @@ import { getDetail, withDetail } from '../adapters/test-detail-repository.ts';
 import { getTrace, isTraceKeyOf } from '../adapters/trace-store.ts';
 import { traceChart } from './trace-chart.ts';
 import { getUpload, listUploads, saveUpload, uploadIdFor } from '../adapters/upload-repository.ts';
-import { loadTeamSettings, saveTeamSettings, settingDefaults, TeamSettingsSchema } from '../adapters/settings-repository.ts';
+import { loadStoredSettings, riskSettingsOf, saveTeamSettings, settingDefaults, TeamSettingsBodySchema } from '../adapters/settings-repository.ts';
+import { queryWorkouts } from '../adapters/history-repository.ts';
+import { getTeamRisk, getTrend } from '../adapters/summary-repository.ts';
+import { enqueueTeam } from '../adapters/recompute-queue.ts';
+import { emptyTeamRisk, emptyTrend, matchesSquadFilter, squadCsv, squadRisk } from './risk-views.ts';
 import { authorizeTeam } from './auth.ts';
 import { HttpError, jsonBody, parseOr400 } from './http.ts';
 import { idParam } from './id-param.ts';
@@ -19,6 +23,9 @@ type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 export interface RouteResult {
   status: number;
   body: unknown;
+  /** A body that is not JSON (export.csv): sent as it is, with this content type. */
+  contentType?: string;
+  headers?: Record<string, string>;
 }
 export type Route = { method: string; pattern: RegExp; params: string[]; run: (event: Event, params: Record<string, string>) => Promise<RouteResult> };
 
@@ -29,7 +36,27 @@ const UploadId = idParam('upload');
 const Limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 const PRESIGN_SECONDS = 900;
 
-const SquadQuery = z.object({ testType: z.string().min(1).max(64).default('Nordic'), limit: Limit(500, 200), next: z.string().optional() });
+const TestType = z.string().min(1).max(64);
+const Levels = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim().toLowerCase()))
+  .pipe(z.array(z.enum(['green', 'amber', 'red'])).min(1));
+const SquadQuery = z
+  .object({
+    testType: TestType.default('Nordic'),
+    limit: Limit(500, 200),
+    next: z.string().optional(),
+    status: Levels.optional(),
+    squad: z.string().min(1).max(100).optional(),
+    position: z.string().min(1).max(100).optional(),
+  })
+  .strict();
+const RiskQuery = z.object({ testType: TestType.default('Nordic') }).strict();
+const IsoDay = z.iso.date();
+const WorkoutsQuery = z
+  .object({ from: IsoDay.default('0000-01-01'), to: IsoDay.default('9999-12-31'), limit: Limit(500, 200), next: z.string().optional() })
+  .strict()
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 const TestsQuery = z.object({ testType: z.string().min(1).max(64).optional(), limit: Limit(200, 50), next: z.string().optional() });
 const TraceQuery = z.object({ maxPoints: z.coerce.number().int().min(10).max(20_000).default(2000) });
 const ListQuery = z.object({ limit: Limit(100, 20), next: z.string().optional() });
@@ -62,7 +89,51 @@ export const routes: Route[] = [
     const q = parseOr400(SquadQuery, query(event), 'query');
     const page = await querySquad(teamId, q.limit, q.next);
     const now = new Date();
-    return { status: 200, body: { testType: q.testType, athletes: page.items.sort(squadOrder).map((a) => squadRow(a, q.testType, now)), next: page.next } };
+    // Filters apply within the page read (one Query): a filtered page can hold fewer rows than `limit`.
+    const rows = page.items
+      .filter((a) => matchesSquadFilter(a, q.testType, q))
+      .sort(squadOrder)
+      .map((a) => ({ ...squadRow(a, q.testType, now), ...squadRisk(a, q.testType) }));
+    return { status: 200, body: { testType: q.testType, athletes: rows, next: page.next } };
+  }),
+  route('GET', '/teams/{teamId}/risk', async (event, params) => {
+    const teamId = team(event, params);
+    const q = parseOr400(RiskQuery, query(event), 'query');
+    const item = await getTeamRisk(teamId, q.testType);
+    return { status: 200, body: item?.risk ?? emptyTeamRisk(q.testType, riskSettingsOf(await loadStoredSettings(teamId))) };
+  }),
+  route('GET', '/teams/{teamId}/export.csv', async (event, params) => {
+    const teamId = team(event, params);
+    const q = parseOr400(RiskQuery, query(event), 'query');
+    const athletes = [];
+    let next: string | undefined;
+    do {
+      const page = await querySquad(teamId, 500, next);
+      athletes.push(...page.items);
+      next = page.next ?? undefined;
+    } while (next);
+    return {
+      status: 200,
+      body: squadCsv(athletes.sort(squadOrder), q.testType),
+      contentType: 'text/csv; charset=utf-8',
+      headers: { 'content-disposition': `attachment; filename="eccentric-${teamId}-${q.testType.replace(/[^A-Za-z0-9]+/g, '-')}.csv"` },
+    };
+  }),
+  route('GET', '/teams/{teamId}/athletes/{athleteId}/trend', async (event, params) => {
+    const teamId = team(event, params);
+    const athleteId = parseOr400(AthleteId, params.athleteId, 'athleteId');
+    const q = parseOr400(RiskQuery, query(event), 'query');
+    const [athlete, trend] = await Promise.all([getAthlete(teamId, athleteId), getTrend(teamId, athleteId, q.testType)]);
+    if (!athlete) throw new HttpError(404, `no athlete "${athleteId}" in team "${teamId}"`);
+    return { status: 200, body: trend ?? emptyTrend(athlete, q.testType, riskSettingsOf(await loadStoredSettings(teamId))) };
+  }),
+  route('GET', '/teams/{teamId}/athletes/{athleteId}/workouts', async (event, params) => {
+    const teamId = team(event, params);
+    const athleteId = parseOr400(AthleteId, params.athleteId, 'athleteId');
+    const q = parseOr400(WorkoutsQuery, query(event), 'query');
+    const [athlete, page] = await Promise.all([getAthlete(teamId, athleteId), queryWorkouts(teamId, athleteId, q)]);
+    if (!athlete) throw new HttpError(404, `no athlete "${athleteId}" in team "${teamId}"`);
+    return { status: 200, body: { athleteId: athlete.athleteId, name: athlete.name, from: q.from, to: q.to, workouts: page.items, next: page.next } };
   }),
   route('GET', '/teams/{teamId}/athletes/{athleteId}', async (event, params) => {
     const teamId = team(event, params);
@@ -130,13 +201,15 @@ export const routes: Route[] = [
   route('GET', '/teams/{teamId}/settings', async (event, params) => {
     const teamId = team(event, params);
     // What the team set, and what applies where it set nothing.
-    return { status: 200, body: { teamId, ...(await loadTeamSettings(teamId)), defaults: settingDefaults } };
+    return { status: 200, body: { teamId, ...(await loadStoredSettings(teamId)), defaults: settingDefaults } };
   }),
   route('PUT', '/teams/{teamId}/settings', async (event, params) => {
     const teamId = team(event, params);
-    const settings = parseOr400(TeamSettingsSchema.strict(), jsonBody(event, '{ "dateOrder": "MDY", "asymmetryFormula": "…", "traceParameters": { … } }'), 'body');
+    const settings = parseOr400(TeamSettingsBodySchema, jsonBody(event, '{ "dateOrder": "MDY", "sport": "soccer", "baseline": { "maxTests": 6 }, … }'), 'body');
     await saveTeamSettings(teamId, settings);
-    return { status: 200, body: { teamId, ...settings } };
+    // Every athlete's status depends on the settings: the whole team is summarised again (fanned out per athlete).
+    await enqueueTeam(teamId, 'settings changed');
+    return { status: 200, body: { teamId, ...settings, recompute: 'queued' } };
   }),
   route('GET', '/teams/{teamId}/uploads/{uploadId}', async (event, params) => {
     const teamId = team(event, params);

@@ -1,6 +1,6 @@
-import { RiskSettingsSchema, type RiskSettings } from '#core/analytics/settings.ts';
+import type { RiskSettings } from '#core/analytics/settings.ts';
 import type { TeamContext } from '#core/model/risk.ts';
-import { loadTeamSettings } from '../adapters/settings-repository.ts';
+import { loadStoredSettings, riskSettingsOf } from '../adapters/settings-repository.ts';
 import { getTeamRisk, type TeamRiskItem } from '../adapters/summary-repository.ts';
 
 export interface TeamState {
@@ -28,15 +28,8 @@ export class TeamCache {
 }
 
 async function readTeam(teamId: string): Promise<TeamState> {
-  const stored = await loadTeamSettings(teamId);
+  const stored = await loadStoredSettings(teamId);
   const settings = riskSettingsOf(stored);
   const aggregate = await getTeamRisk<TeamContext>(teamId, settings.primaryTestType);
   return { settings, context: aggregate?.context ?? null, aggregate };
-}
-
-/** The risk part of a team's stored settings, defaults filled in; a stored value that no longer parses falls back to the defaults. */
-export function riskSettingsOf(stored: Record<string, unknown>): RiskSettings {
-  const picked = Object.fromEntries(Object.entries(stored).filter(([key]) => key in RiskSettingsSchema.shape));
-  const parsed = RiskSettingsSchema.safeParse(picked);
-  return parsed.success ? parsed.data : RiskSettingsSchema.parse({});
 }
