@@ -2,6 +2,7 @@
  * The `eccentric` command line: `analyze` files offline, `upload` them to a running stack. Started by
  * bin/eccentric.mjs, which sets the node flags and Node's compile cache first.
  */
+import { existsSync } from 'node:fs';
 import { runAnalyze } from './analyze-command.ts';
 
 const usage = `eccentric — hamstring strength analytics
@@ -20,6 +21,10 @@ const usage = `eccentric — hamstring strength analytics
   eccentric upload FILE… [--team TEAM] [--local FILE | --api URL --token TOKEN]
       Upload to a running stack (npm start writes .eccentric/local.json, used by default; --team
       defaults to its teamId), with a progress bar per file, then each file's report.
+  eccentric admin add-team|add-user|list-users …   (eccentric admin --help)
+      Teams and users of a deployed stage (Cognito), with your AWS credentials.
+  eccentric redrive --stage dev|prod [--queue ingest|recompute] [--wait]
+      Moves dead letters back to their queue after a fix (--local: npm start's queues).
 `;
 
 const [command, ...args] = process.argv.slice(2);
@@ -28,6 +33,11 @@ try {
   else if (command === 'upload') {
     const { runUpload } = await import('./upload-command.ts');
     process.exitCode = await runUpload(args);
+  } else if (command === 'admin') {
+    const { runAdmin } = await import('./admin-command.ts');
+    process.exitCode = await runAdmin(args);
+  } else if (command === 'redrive') {
+    process.exitCode = await redrive(args);
   } else {
     process.stdout.write(usage);
     process.exitCode = command === undefined || command === '--help' || command === 'help' ? 0 : 2;
@@ -35,4 +45,16 @@ try {
 } catch (error) {
   process.stderr.write(`eccentric: ${(error as Error).message}\n`);
   process.exitCode = 1;
+}
+
+/** `redrive --local` is the local runtime's (cli/redrive-local.ts, when present); the rest is AWS. */
+async function redrive(args: string[]): Promise<number> {
+  if (args.includes('--local')) {
+    const local = new URL('./redrive-local.ts', import.meta.url);
+    if (!existsSync(local)) throw new Error('redrive --local is not available in this version');
+    const { runRedriveLocal } = (await import(local.href)) as { runRedriveLocal: (args: string[]) => Promise<number> };
+    return runRedriveLocal(args);
+  }
+  const { runRedrive } = await import('./redrive.ts');
+  return runRedrive(args);
 }

@@ -2,9 +2,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 
 /** Repository root (this file lives in infra/constructs/). */
@@ -23,13 +23,13 @@ export interface NodeFunctionProps {
   readonly memorySize: number;
   readonly timeout: Duration;
   readonly environment?: Record<string, string>;
-  /** Retention of the function's own log group. @default RetentionDays.ONE_MONTH */
-  readonly logRetention?: RetentionDays;
+  /** Retention of the function's own log group. */
+  readonly logRetention: RetentionDays;
 }
 
 /**
  * NodejsFunction with the project's defaults: Node.js 24 on arm64, ESM bundle built by the local
- * esbuild (no Docker), source maps on, an explicit log group with retention, and an execution role
+ * esbuild (no Docker), minified with source maps, active X-Ray tracing, an explicit log group with retention, and an execution role
  * that may write only to that log group (no AWSLambdaBasicExecutionRole managed policy; callers add
  * least-privilege statements with `addToRolePolicy`).
  *
@@ -43,7 +43,7 @@ export class NodeFunction extends NodejsFunction {
 
   constructor(scope: Construct, id: string, props: NodeFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}LogGroup`, {
-      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      retention: props.logRetention,
     });
     const role = new Role(scope, `${id}Role`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
@@ -61,6 +61,9 @@ export class NodeFunction extends NodejsFunction {
       timeout: props.timeout,
       role,
       logGroup,
+      // X-Ray: Lambda records each invocation; Powertools Tracer (when a handler uses it) adds the SDK
+      // calls as subsegments. CDK adds the two X-Ray write actions to the role.
+      tracing: Tracing.ACTIVE,
       projectRoot: repoRoot,
       depsLockFilePath: path.join(repoRoot, 'package-lock.json'),
       environment: {

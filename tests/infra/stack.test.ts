@@ -1,374 +1,313 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { App, Token } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRoutes, EccentricStack, ingestTimeout } from '../../infra/eccentric-stack.ts';
+import { Token } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiRoutes } from '../../infra/constructs/api.ts';
+import { ingestTimeout, recomputeTimeout, tableReadWriteActions } from '../../infra/constructs/handlers.ts';
+import type { EccentricStack } from '../../infra/eccentric-stack.ts';
 import { localIndexes, tableSchema } from '../../infra/table-schema.ts';
-import { buildStack, cdkJsonContext, handlersExist, realEntries } from './helpers.ts';
+import { apiRouteList } from '../../functions/api/route-list.ts';
+import { buildStack } from './helpers.ts';
+import { flatten, StackView } from './template-tools.ts';
 
-type Json = Record<string, any>;
-
-/** Flattens a CloudFormation ARN expression (Fn::Join / Fn::GetAtt / Ref) into a readable string. */
-function flatten(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const v = value as Json;
-  if (v['Fn::Join']) {
-    const [delimiter, parts] = v['Fn::Join'] as [string, unknown[]];
-    return parts.map(flatten).join(delimiter);
-  }
-  if (v['Fn::GetAtt']) return `<${(v['Fn::GetAtt'] as string[]).join('.')}>`;
-  if (v['Ref']) return `<${v['Ref'] as string}>`;
-  return JSON.stringify(value);
-}
-
-const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
-
-describe('EccentricStack (bundling skipped)', () => {
+/** The upload pipeline, the table, the functions and their permissions (bundling skipped). */
+describe.each(['dev', 'prod'] as const)('EccentricStack pipeline (%s)', (stage) => {
   let stack: EccentricStack;
-  let template: Template;
-  let resources: Record<string, Json>;
-  const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
-    stack.resolve((construct.node.defaultChild as CfnFunction).logicalId) as string;
+  let view: StackView;
+  const fns = () => ({ ingest: stack.handlers.ingestFunction, recompute: stack.handlers.recomputeFunction, api: stack.handlers.apiFunction });
 
   beforeAll(() => {
-    ({ stack } = buildStack());
-    template = Template.fromStack(stack);
-    resources = template.toJSON().Resources as Record<string, Json>;
+    ({ stack } = buildStack({ stage }));
+    view = new StackView(stack);
   });
 
-  /** All statements of the IAM policies attached to a role. */
-  function roleStatements(roleLogicalId: string): Json[] {
-    return Object.values(resources)
-      .filter(
-        (r) =>
-          r.Type === 'AWS::IAM::Policy' &&
-          (r.Properties.Roles as Json[]).some((ref) => ref.Ref === roleLogicalId),
-      )
-      .flatMap((r) => r.Properties.PolicyDocument.Statement as Json[]);
-  }
+  it('names the stack after the stage', () => {
+    expect(stack.stackName).toBe(`Eccentric-${stage}`);
+  });
 
-  /** action → flattened resources, for S3 actions in the role's policies. */
-  function s3Grants(roleLogicalId: string): Map<string, string[]> {
-    const grants = new Map<string, string[]>();
-    for (const statement of roleStatements(roleLogicalId)) {
-      expect(statement.Effect).toBe('Allow');
-      for (const action of asArray<string>(statement.Action)) {
-        if (!action.startsWith('s3:')) continue;
-        const list = grants.get(action) ?? [];
-        list.push(...asArray(statement.Resource).map(flatten));
-        grants.set(action, list.sort());
-      }
-    }
-    return grants;
-  }
-
-  it('wires SQS to the ingest function with partial batch failures, batch size 5, max concurrency 5', () => {
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: logicalId(stack.ingestFunction) },
-      EventSourceArn: { 'Fn::GetAtt': [logicalId(stack.queue), 'Arn'] },
+  it('wires each queue to its function with partial batch failures and a concurrency cap', () => {
+    const mappings = view.ofType('AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties);
+    expect(mappings).toHaveLength(2);
+    view.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: view.id(stack.handlers.ingestFunction) },
+      EventSourceArn: { 'Fn::GetAtt': [view.id(stack.ingest.queue), 'Arn'] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BatchSize: 5,
-      ScalingConfig: { MaximumConcurrency: 5 },
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    view.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: view.id(stack.handlers.recomputeFunction) },
+      EventSourceArn: { 'Fn::GetAtt': [view.id(stack.recompute.queue), 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+      ScalingConfig: { MaximumConcurrency: 2 },
     });
   });
 
-  it('redrives to a 14-day DLQ after 5 receives; both queues SSL-only and SQS-SSE encrypted', () => {
-    template.hasResourceProperties('AWS::SQS::Queue', {
-      RedrivePolicy: {
-        deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(stack.deadLetterQueue), 'Arn'] },
-        maxReceiveCount: 5,
-      },
-    });
-    template.hasResourceProperties('AWS::SQS::Queue', {
-      MessageRetentionPeriod: 14 * 24 * 3600,
-      RedrivePolicy: Match.absent(),
-    });
-    const queues = template.findResources('AWS::SQS::Queue');
-    expect(Object.keys(queues)).toHaveLength(2);
-    for (const queue of Object.values(queues)) {
-      expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+  it('gives both queues a 14-day DLQ after 5 receives, SSE-SQS, TLS-only, visibility >= 6x the consumer timeout', () => {
+    expect(view.ofType('AWS::SQS::Queue')).toHaveLength(4);
+    for (const [work, timeout] of [[stack.ingest, ingestTimeout], [stack.recompute, recomputeTimeout]] as const) {
+      const queue = view.resource(work.queue).Properties;
+      const dlq = view.resource(work.deadLetterQueue).Properties;
+      expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [view.id(work.deadLetterQueue), 'Arn'] }, maxReceiveCount: 5 });
+      expect(dlq.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      expect(dlq.RedrivePolicy).toBeUndefined();
+      expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout.toSeconds());
+      for (const q of [queue, dlq]) expect(q.SqsManagedSseEnabled).toBe(true);
+      for (const q of [work.queue, work.deadLetterQueue]) {
+        view.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: view.id(q) }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+          },
+        });
+      }
     }
-    for (const queue of [stack.queue, stack.deadLetterQueue]) {
-      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-        Queues: [{ Ref: logicalId(queue) }],
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ]),
-        },
-      });
-    }
+    const fnTimeout = (fn: typeof stack.handlers.ingestFunction) => view.resource(fn).Properties.Timeout as number;
+    expect(fnTimeout(stack.handlers.ingestFunction)).toBe(ingestTimeout.toSeconds());
+    expect(fnTimeout(stack.handlers.recomputeFunction)).toBe(recomputeTimeout.toSeconds());
   });
 
-  it('gives the queue a visibility timeout of at least 6x the ingest function timeout', () => {
-    const ingest = resources[logicalId(stack.ingestFunction)]!;
-    const queue = resources[logicalId(stack.queue)]!;
-    const timeout = ingest.Properties.Timeout as number;
-    expect(timeout).toBe(ingestTimeout.toSeconds());
-    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
-  });
-
-  it('notifies the queue for ObjectCreated under uploads/ only', () => {
-    template.resourceCountIs('Custom::S3BucketNotifications', 1);
-    template.hasResourceProperties('Custom::S3BucketNotifications', {
-      BucketName: { Ref: logicalId(stack.bucket) },
+  it('notifies the ingest queue for ObjectCreated under uploads/ only', () => {
+    view.template.resourceCountIs('Custom::S3BucketNotifications', 1);
+    view.template.hasResourceProperties('Custom::S3BucketNotifications', {
+      BucketName: { Ref: view.id(stack.data.bucket) },
       NotificationConfiguration: {
         QueueConfigurations: [
           {
             Events: ['s3:ObjectCreated:*'],
             Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'uploads/' }] } },
-            QueueArn: { 'Fn::GetAtt': [logicalId(stack.queue), 'Arn'] },
+            QueueArn: { 'Fn::GetAtt': [view.id(stack.ingest.queue), 'Arn'] },
           },
         ],
       },
     });
   });
 
-  it('makes the data bucket versioned, private, encrypted, access-logged and SSL-only, and retains it', () => {
-    const bucketId = logicalId(stack.bucket);
-    template.hasResource('AWS::S3::Bucket', {
-      DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({
-        VersioningConfiguration: { Status: 'Enabled' },
-        PublicAccessBlockConfiguration: {
-          BlockPublicAcls: true,
-          BlockPublicPolicy: true,
-          IgnorePublicAcls: true,
-          RestrictPublicBuckets: true,
-        },
-        BucketEncryption: {
-          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
-        },
-        LoggingConfiguration: Match.objectLike({ DestinationBucketName: Match.anyValue() }),
-      }),
-    });
-    expect(resources[bucketId]!.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      Bucket: { Ref: bucketId },
+  it('keeps the raw bucket versioned, private, SSE-S3 encrypted, access-logged, TLS-only and retained', () => {
+    const bucket = view.template.findResources('AWS::S3::Bucket')[view.id(stack.data.bucket)]!;
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    const props = bucket.Properties;
+    expect(props.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(props.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(props.BucketEncryption).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+    expect(props.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: view.id(stack.data.accessLogsBucket) }, LogFilePrefix: 'data-bucket/' });
+    expect(flatten(props.BucketName)).toBe(`eccentric-${stage}-data-<AWS::AccountId>-<AWS::Region>`);
+    view.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: view.id(stack.data.bucket) },
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Deny',
-            Action: 's3:*',
-            Principal: { AWS: '*' },
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
   });
 
-  it('creates the table from the tableSchema constants, with the LSI, on-demand, PITR, retained', () => {
-    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
-    const table = Object.values(template.findResources('AWS::DynamoDB::GlobalTable'))[0]!;
-    expect(table.DeletionPolicy).toBe('Retain');
+  it('moves raw uploads to Standard-IA after 90 days and expires noncurrent versions', () => {
+    const rules = view.resource(stack.data.bucket).Properties.LifecycleConfiguration.Rules as Array<Record<string, unknown>>;
+    expect(rules).toEqual([
+      { Id: 'raw-uploads-to-infrequent-access', Prefix: 'uploads/', Status: 'Enabled', Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 90 }] },
+      { Id: 'expire-noncurrent-versions', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: stage === 'prod' ? 90 : 30 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
+    ]);
+  });
+
+  it('creates the table from the tableSchema constants: on-demand, PITR, TTL; deletion protection and retention in prod only', () => {
+    const [[, table]] = view.ofType('AWS::DynamoDB::GlobalTable') as [[string, Record<string, any>]];
     const props = table.Properties;
     expect(props.KeySchema).toEqual([
       { AttributeName: tableSchema.partitionKey, KeyType: 'HASH' },
       { AttributeName: tableSchema.sortKey, KeyType: 'RANGE' },
     ]);
-    expect(props.LocalSecondaryIndexes).toEqual(
-      localIndexes.map((index) => ({
-        IndexName: index.indexName,
-        KeySchema: [
-          { AttributeName: tableSchema.partitionKey, KeyType: 'HASH' },
-          { AttributeName: index.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      })),
-    );
-    expect(props.LocalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName)).toEqual(['lsi1', 'byTestId']);
-    expect(props.AttributeDefinitions).toEqual(
-      expect.arrayContaining([
-        { AttributeName: tableSchema.partitionKey, AttributeType: 'S' },
-        { AttributeName: tableSchema.sortKey, AttributeType: 'S' },
-        { AttributeName: tableSchema.lsi1.sortKey, AttributeType: 'S' },
-        { AttributeName: tableSchema.byTestId.sortKey, AttributeType: 'S' },
-      ]),
-    );
+    expect(props.LocalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName)).toEqual(localIndexes.map((i) => i.indexName));
+    for (const index of props.LocalSecondaryIndexes) expect(index.Projection).toEqual({ ProjectionType: 'ALL' });
     expect(props.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(props.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
     expect(props.Replicas[0].PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
-    expect(props.Replicas[0].DeletionProtectionEnabled).toBe(true);
+    expect(props.Replicas[0].DeletionProtectionEnabled).toBe(stage === 'prod');
+    expect(table.DeletionPolicy).toBe(stage === 'prod' ? 'Retain' : 'Delete');
   });
 
-  it('runs both functions on nodejs24.x / arm64 with the specified memory, timeout, env and log group', () => {
-    const expected = [
-      {
-        fn: stack.ingestFunction,
-        memory: 1024,
-        timeout: 300,
-        env: {
-          POWERTOOLS_SERVICE_NAME: 'eccentric-ingest',
-          POWERTOOLS_METRICS_NAMESPACE: 'Eccentric',
-        },
-      },
-      { fn: stack.apiFunction, memory: 512, timeout: 29, env: { POWERTOOLS_SERVICE_NAME: 'eccentric-api' } },
-    ];
-    for (const { fn, memory, timeout, env } of expected) {
-      const props = resources[logicalId(fn)]!.Properties;
+  it('runs the three functions on nodejs24.x / arm64 with X-Ray, their own log group, and the same environment', () => {
+    const memory = { ingest: 1024, recompute: 1024, api: 512 };
+    for (const [name, fn] of Object.entries(fns())) {
+      const props = view.resource(fn).Properties;
       expect(props.Runtime).toBe('nodejs24.x');
       expect(props.Architectures).toEqual(['arm64']);
       expect(props.Handler).toBe('index.handler');
-      expect(props.MemorySize).toBe(memory);
-      expect(props.Timeout).toBe(timeout);
+      expect(props.MemorySize).toBe(memory[name as keyof typeof memory]);
+      expect(props.TracingConfig).toEqual({ Mode: 'Active' });
       expect(props.Environment.Variables).toEqual({
         NODE_OPTIONS: '--enable-source-maps',
-        TABLE_NAME: { Ref: logicalId(stack.table) },
-        BUCKET_NAME: { Ref: logicalId(stack.bucket) },
-        ...env,
+        TABLE_NAME: { Ref: view.id(stack.data.table) },
+        BUCKET_NAME: { Ref: view.id(stack.data.bucket) },
+        INGEST_QUEUE_URL: { Ref: view.id(stack.ingest.queue) },
+        RECOMPUTE_QUEUE_URL: { Ref: view.id(stack.recompute.queue) },
+        POWERTOOLS_SERVICE_NAME: `eccentric-${name}`,
+        POWERTOOLS_METRICS_NAMESPACE: `Eccentric/${stage}`,
+        POWERTOOLS_LOG_LEVEL: stage === 'prod' ? 'INFO' : 'DEBUG',
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
       });
-      expect(props.LoggingConfig).toEqual({ LogGroup: { Ref: logicalId(fn.functionLogGroup) } });
-      expect(resources[logicalId(fn.functionLogGroup)]!.Properties.RetentionInDays).toBeGreaterThan(0);
+      expect(props.LoggingConfig).toEqual({ LogGroup: { Ref: view.id(fn.functionLogGroup) } });
+      expect(view.resource(fn.functionLogGroup).Properties.RetentionInDays).toBe(stage === 'prod' ? 90 : 14);
     }
-    // Our two functions are the only Node.js functions (the other one is CDK's notifications handler).
-    const nodeFunctions = Object.values(template.findResources('AWS::Lambda::Function')).filter((r) =>
-      String(r.Properties.Runtime).startsWith('nodejs'),
-    );
-    expect(nodeFunctions).toHaveLength(2);
+    // Ours are the only traced ones (the others are aws-cdk-lib's deploy-time handlers).
+    const ours = view.ofType('AWS::Lambda::Function').filter(([, r]) => r.Properties.TracingConfig !== undefined);
+    expect(ours.map(([id]) => id).sort()).toEqual(Object.values(fns()).map((fn) => view.id(fn)).sort());
   });
 
-  it('exposes exactly the API function routes on the HTTP API, each behind the JWT authorizer from context', () => {
-    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
-    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(
-      [
-        'GET /teams/{teamId}/squad',
-        'GET /teams/{teamId}/athletes/{athleteId}',
-        'GET /teams/{teamId}/athletes/{athleteId}/tests',
-        'GET /teams/{teamId}/athletes/{athleteId}/tests/{testId}',
-        'GET /teams/{teamId}/athletes/{athleteId}/tests/{testId}/trace',
-        'POST /teams/{teamId}/uploads',
-        'GET /teams/{teamId}/uploads',
-        'GET /teams/{teamId}/uploads/{uploadId}',
-        'GET /teams/{teamId}/settings',
-        'PUT /teams/{teamId}/settings',
-      ].sort(),
-    );
-    expect(apiRoutes).toHaveLength(10);
-    const authorizers = template.findResources('AWS::ApiGatewayV2::Authorizer');
-    expect(Object.keys(authorizers)).toHaveLength(1);
-    const [authorizerId, authorizer] = Object.entries(authorizers)[0]!;
-    expect(authorizer.Properties.AuthorizerType).toBe('JWT');
-    expect(authorizer.Properties.JwtConfiguration).toEqual({
-      Issuer: cdkJsonContext['eccentric:jwtIssuer'],
-      Audience: [cdkJsonContext['eccentric:jwtAudience']],
-    });
-    for (const route of routes) {
-      expect(route.Properties.AuthorizationType).toBe('JWT');
-      expect(route.Properties.AuthorizerId).toEqual({ Ref: authorizerId });
-    }
-    // All routes integrate with the API function.
-    for (const integration of Object.values(template.findResources('AWS::ApiGatewayV2::Integration'))) {
-      expect(flatten(integration.Properties.IntegrationUri)).toBe(`<${logicalId(stack.apiFunction)}.Arn>`);
-    }
-  });
-
-  it('takes the JWT issuer and audience from CDK context (-c overrides cdk.json)', () => {
-    const { stack: other } = buildStack({
-      context: { 'eccentric:jwtIssuer': 'https://issuer.test/pool', 'eccentric:jwtAudience': 'client-123' },
-    });
-    Template.fromStack(other).hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      JwtConfiguration: { Issuer: 'https://issuer.test/pool', Audience: ['client-123'] },
-    });
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    expect(() => new EccentricStack(app, 'NoContext')).toThrow(/eccentric:jwtIssuer/);
-  });
-
-  it('logs access on the $default stage of the HTTP API', () => {
-    template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
-    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
-      StageName: '$default',
-      AutoDeploy: true,
-      AccessLogSettings: {
-        DestinationArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
-        Format: Match.stringLikeRegexp('\\$context\\.requestId'),
-      },
-    });
-  });
-
-  it('limits the ingest role to GetObject(Version) on uploads/* and PutObject on reports/*', () => {
-    const bucket = `<${logicalId(stack.bucket)}.Arn>`;
-    const grants = s3Grants(logicalId(stack.ingestFunction.executionRole));
-    expect(Object.fromEntries(grants)).toEqual({
+  it('grants the ingest role exactly: uploads/* read, reports/* and traces/* write, the table, send to recompute', () => {
+    const bucket = `<${view.id(stack.data.bucket)}.Arn>`;
+    const grants = view.grants(stack.handlers.ingestFunction.executionRole);
+    const recompute = `<${view.id(stack.recompute.queue)}.Arn>`;
+    const ingest = `<${view.id(stack.ingest.queue)}.Arn>`;
+    expect(s3(grants)).toEqual({
       's3:GetObject': [`${bucket}/uploads/*`],
       's3:GetObjectVersion': [`${bucket}/uploads/*`],
       's3:PutObject': [`${bucket}/reports/*`, `${bucket}/traces/*`],
     });
-    expect([...grants.values()].flat()).not.toContain(`${bucket}/*`);
-  });
-
-  it('limits the API role to PutObject on uploads/* and GetObject on reports/* and uploads/*', () => {
-    const bucket = `<${logicalId(stack.bucket)}.Arn>`;
-    const grants = s3Grants(logicalId(stack.apiFunction.executionRole));
-    expect(Object.fromEntries(grants)).toEqual({
-      's3:GetObject': [`${bucket}/reports/*`, `${bucket}/traces/*`, `${bucket}/uploads/*`],
-      's3:PutObject': [`${bucket}/uploads/*`],
+    expect(sqs(grants)).toEqual({
+      // Consuming its own queue (added by the event source) …
+      'sqs:ChangeMessageVisibility': [ingest],
+      'sqs:DeleteMessage': [ingest],
+      'sqs:ReceiveMessage': [ingest],
+      'sqs:GetQueueAttributes': [ingest, recompute].sort(),
+      'sqs:GetQueueUrl': [ingest, recompute].sort(),
+      // … and sending to recompute.
+      'sqs:SendMessage': [recompute],
     });
   });
 
-  it('grants both roles item-level read/write on the table and its LSI, and log writes to their own log group only', () => {
-    const table = `<${logicalId(stack.table)}.Arn>`;
-    for (const fn of [stack.ingestFunction, stack.apiFunction]) {
-      const roleId = logicalId(fn.executionRole);
-      expect(resources[roleId]!.Properties.ManagedPolicyArns).toBeUndefined();
-      const statements = roleStatements(roleId);
-      const dynamo = statements.filter((s) => asArray<string>(s.Action).some((a) => a.startsWith('dynamodb:')));
-      expect(dynamo).toHaveLength(1);
-      expect(asArray(dynamo[0]!.Resource).map(flatten).sort()).toEqual(
-        [table, ...localIndexes.map((index) => `${table}/index/${index.indexName}`)].sort(),
-      );
-      expect(dynamo[0]!.Action).toEqual(
-        expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem']),
-      );
-      const logs = statements.filter((s) => asArray<string>(s.Action).some((a) => a.startsWith('logs:')));
-      expect(logs.map((s) => flatten(s.Resource))).toEqual([`<${logicalId(fn.functionLogGroup)}.Arn>`]);
+  it('grants the recompute role the table and its own queue only', () => {
+    const grants = view.grants(stack.handlers.recomputeFunction.executionRole);
+    const queue = `<${view.id(stack.recompute.queue)}.Arn>`;
+    expect(s3(grants)).toEqual({});
+    expect(sqs(grants)).toEqual({
+      'sqs:ChangeMessageVisibility': [queue],
+      'sqs:DeleteMessage': [queue],
+      'sqs:GetQueueAttributes': [queue],
+      'sqs:GetQueueUrl': [queue],
+      'sqs:ReceiveMessage': [queue],
+    });
+  });
+
+  it('grants the API role exactly: presign PUT uploads/*, read reports/* traces/* uploads/*, the table, send to both queues', () => {
+    const bucket = `<${view.id(stack.data.bucket)}.Arn>`;
+    const grants = view.grants(stack.handlers.apiFunction.executionRole);
+    const both = [`<${view.id(stack.ingest.queue)}.Arn>`, `<${view.id(stack.recompute.queue)}.Arn>`].sort();
+    expect(s3(grants)).toEqual({
+      's3:GetObject': [`${bucket}/reports/*`, `${bucket}/traces/*`, `${bucket}/uploads/*`],
+      's3:PutObject': [`${bucket}/uploads/*`],
+    });
+    expect(sqs(grants)).toEqual({ 'sqs:GetQueueAttributes': both, 'sqs:GetQueueUrl': both, 'sqs:SendMessage': both });
+  });
+
+  it('gives every role item-level table access, logs to its own group, X-Ray, and nothing else', () => {
+    const table = `<${view.id(stack.data.table)}.Arn>`;
+    const tableResources = [table, ...localIndexes.map((index) => `${table}/index/${index.indexName}`)].sort();
+    for (const fn of Object.values(fns())) {
+      const role = fn.executionRole;
+      expect(view.resource(role).Properties.ManagedPolicyArns).toBeUndefined();
+      const grants = view.grants(role);
+      for (const action of tableReadWriteActions) expect(grants[action], action).toEqual(tableResources);
+      const services = new Set(Object.keys(grants).map((a) => a.split(':')[0]));
+      expect([...services].sort()).toEqual(fn === stack.handlers.recomputeFunction ? ['dynamodb', 'logs', 'sqs', 'xray'] : ['dynamodb', 'logs', 's3', 'sqs', 'xray']);
+      const logs = Object.entries(grants).filter(([a]) => a.startsWith('logs:'));
+      for (const [, resources] of logs) expect(resources).toEqual([`<${view.id(fn.functionLogGroup)}.Arn>`]);
+      expect(grants['xray:PutTraceSegments']).toEqual(['*']);
+      // The only "*" resources are X-Ray's, which has no resource-level permissions.
+      const stars = Object.entries(grants).filter(([, r]) => r.includes('*')).map(([a]) => a).sort();
+      expect(stars).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
     }
   });
 
-  it('outputs ApiUrl, BucketName, TableName, QueueUrl and DlqUrl', () => {
-    const outputs = template.toJSON().Outputs as Record<string, Json>;
-    expect(Object.keys(outputs).sort()).toEqual(['ApiUrl', 'BucketName', 'DlqUrl', 'QueueUrl', 'TableName']);
-    expect(outputs.BucketName!.Value).toEqual({ Ref: logicalId(stack.bucket) });
-    expect(outputs.TableName!.Value).toEqual({ Ref: logicalId(stack.table) });
-    expect(outputs.QueueUrl!.Value).toEqual({ Ref: logicalId(stack.queue) });
-    expect(outputs.DlqUrl!.Value).toEqual({ Ref: logicalId(stack.deadLetterQueue) });
-    expect(flatten(outputs.ApiUrl!.Value)).toBe(
-      `https://<${logicalId(stack.httpApi)}>.execute-api.<AWS::Region>.<AWS::URLSuffix>/`,
+  it('exposes exactly the API function routes, each behind the one JWT authorizer', () => {
+    const routes = view.ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual(apiRouteList.map((r) => `${r.method} ${r.path}`).sort());
+    expect(apiRoutes).toHaveLength(apiRouteList.length);
+    const authorizers = view.ofType('AWS::ApiGatewayV2::Authorizer');
+    expect(authorizers).toHaveLength(1);
+    for (const route of routes) {
+      expect(route.AuthorizationType).toBe('JWT');
+      expect(route.AuthorizerId).toEqual({ Ref: authorizers[0]![0] });
+    }
+    for (const [, integration] of view.ofType('AWS::ApiGatewayV2::Integration')) {
+      expect(flatten(integration.Properties.IntegrationUri)).toBe(`<${view.id(stack.handlers.apiFunction)}.Arn>`);
+    }
+  });
+
+  it('logs access on the throttled $default stage', () => {
+    view.template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+    view.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] }, Format: Match.stringLikeRegexp('\\$context\\.requestId') },
+    });
+  });
+
+  it('outputs what a user and the CLI need', () => {
+    const outputs = view.json.Outputs as Record<string, { Value: unknown }>;
+    expect(Object.keys(outputs).sort()).toEqual(
+      ['AlarmTopicArn', 'ApiUrl', 'BucketName', 'CognitoDomain', 'DashboardUrl', 'IngestDlqArn', 'IngestQueueUrl', 'RecomputeDlqArn', 'RecomputeQueueUrl', 'SignInUrl', 'TableName', 'UserPoolClientId', 'UserPoolId'],
+    );
+    expect(outputs.UserPoolId!.Value).toEqual({ Ref: view.id(stack.auth.userPool) });
+    expect(outputs.UserPoolClientId!.Value).toEqual({ Ref: view.id(stack.auth.client) });
+    expect(outputs.IngestDlqArn!.Value).toEqual({ 'Fn::GetAtt': [view.id(stack.ingest.deadLetterQueue), 'Arn'] });
+    expect(outputs.RecomputeDlqArn!.Value).toEqual({ 'Fn::GetAtt': [view.id(stack.recompute.deadLetterQueue), 'Arn'] });
+    expect(flatten(outputs.DashboardUrl!.Value)).toBe(`https://<${view.id(stack.hosting.distribution)}.DomainName>/`);
+    expect(flatten(outputs.ApiUrl!.Value)).toBe(`https://<${view.id(stack.api.httpApi)}>.execute-api.<AWS::Region>.<AWS::URLSuffix>/`);
+    expect(flatten(outputs.SignInUrl!.Value)).toBe(
+      `https://eccentric-${stage}-<AWS::AccountId>.auth.<AWS::Region>.amazoncognito.com/login?client_id=<${view.id(stack.auth.client)}>` +
+        `&response_type=code&scope=openid+email+profile&redirect_uri=https://<${view.id(stack.hosting.distribution)}.DomainName>/`,
     );
   });
 
-  it('is environment-agnostic (synthesizes without account/region or lookups)', () => {
+  it('is environment-agnostic (synthesizes without account, region or lookups)', () => {
     expect(Token.isUnresolved(stack.account)).toBe(true);
     expect(Token.isUnresolved(stack.region)).toBe(true);
-    expect(stack.environment).toBe('aws://unknown-account/unknown-region');
   });
 });
 
-describe('EccentricStack with bundling', () => {
-  let outdir: string | undefined;
-  afterAll(() => {
-    if (outdir) rmSync(outdir, { recursive: true, force: true });
+describe('stage-dependent options', () => {
+  it('uses a customer-managed KMS key for the raw bucket when eccentric:kms=true, granted to the two functions that touch objects', () => {
+    const { stack } = buildStack({ stage: 'prod', context: { 'eccentric:kms': 'true' } });
+    const view = new StackView(stack);
+    const key = stack.data.key!;
+    expect(view.resource(key).Properties.EnableKeyRotation).toBe(true);
+    expect(view.resource(stack.data.bucket).Properties.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [
+        { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [view.id(key), 'Arn'] } } },
+      ],
+    });
+    const keyArn = `<${view.id(key)}.Arn>`;
+    for (const fn of [stack.handlers.ingestFunction, stack.handlers.apiFunction]) {
+      const kms = Object.fromEntries(Object.entries(view.grants(fn.executionRole)).filter(([a]) => a.startsWith('kms:')));
+      expect(kms).toEqual({ 'kms:Decrypt': [keyArn], 'kms:GenerateDataKey': [keyArn] });
+    }
+    expect(Object.keys(view.grants(stack.handlers.recomputeFunction.executionRole)).filter((a) => a.startsWith('kms:'))).toEqual([]);
   });
 
-  // Bundling needs the real handlers (written separately in functions/); the check is at run time so
-  // the test starts bundling automatically once both files exist.
-  it('bundles both handlers locally with esbuild into ESM assets with source maps', (ctx) => {
-    if (!handlersExist) {
-      ctx.skip(`handler files missing: ${[realEntries.ingest, realEntries.api].filter((f) => !existsSync(f)).join(', ')}`);
-    }
-    outdir = mkdtempSync(path.join(tmpdir(), 'eccentric-cdk-'));
-    const { app, stack } = buildStack({ bundle: true, outdir });
-    const assembly = app.synth();
-    const template = assembly.getStackByName(stack.stackName).template as Json;
-    for (const fn of [stack.ingestFunction, stack.apiFunction]) {
-      const id = stack.resolve((fn.node.defaultChild as CfnFunction).logicalId) as string;
-      const key = template.Resources[id].Properties.Code.S3Key as string;
-      const hash = key.replace(/\.zip$/, '');
-      const assetDir = path.join(assembly.directory, `asset.${hash}`);
-      expect(readdirSync(assetDir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
-    }
-  }, 60_000);
+  it('takes the event-source concurrency caps, lifecycle days and log retention from context', () => {
+    const { stack } = buildStack({
+      context: {
+        'eccentric:ingestConcurrency': '4',
+        'eccentric:recomputeConcurrency': 3,
+        'eccentric:rawToInfrequentAccessDays': '45',
+        'eccentric:noncurrentVersionDays': '7',
+        'eccentric:logRetentionDays': '30',
+      },
+    });
+    const view = new StackView(stack);
+    const concurrency = view.ofType('AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties.ScalingConfig.MaximumConcurrency).sort();
+    expect(concurrency).toEqual([3, 4]);
+    const rules = view.resource(stack.data.bucket).Properties.LifecycleConfiguration.Rules;
+    expect(rules[0].Transitions).toEqual([{ StorageClass: 'STANDARD_IA', TransitionInDays: 45 }]);
+    expect(rules[1].NoncurrentVersionExpiration).toEqual({ NoncurrentDays: 7 });
+    expect(view.resource(stack.handlers.ingestFunction.functionLogGroup).Properties.RetentionInDays).toBe(30);
+  });
 });
+
+function s3(grants: Record<string, string[]>) {
+  return Object.fromEntries(Object.entries(grants).filter(([a]) => a.startsWith('s3:')));
+}
+function sqs(grants: Record<string, string[]>) {
+  return Object.fromEntries(Object.entries(grants).filter(([a]) => a.startsWith('sqs:')).map(([a, r]) => [a, [...new Set(r)].sort()]));
+}
+
