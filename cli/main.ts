@@ -18,6 +18,10 @@ const usage = `eccentric — hamstring strength analytics
       (the default for --json; the summary keeps to one thread).
       A progress bar goes to stderr for files of 8 MB or more on a terminal (--progress: always).
       Exit 0 when every file was read (rejected rows are in the report), 1 when one was refused.
+  eccentric report [FILE…] [--status red,amber] [--csv] [--test-type T] [--as-of DATE] [--squad S]
+                  [--settings risk.json] [--team TEAM] [--local FILE | --api URL --token TOKEN]
+      The squad table: status (RED/AMBER/GREEN) and its reasons per athlete. With files (an export,
+      a roster, workout logs) offline, the same core as ingest; without, from a running stack.
   eccentric upload FILE… [--team TEAM] [--local FILE | --api URL --token TOKEN]
       Upload to a running stack (npm start writes .eccentric/local.json, used by default; --team
       defaults to its teamId), with a progress bar per file, then each file's report.
@@ -30,6 +34,7 @@ const usage = `eccentric — hamstring strength analytics
 const [command, ...args] = process.argv.slice(2);
 try {
   if (command === 'analyze') process.exitCode = await runAnalyze(args);
+  else if (command === 'report') process.exitCode = await (await import('./report-command.ts')).runReport(args);
   else if (command === 'upload') {
     const { runUpload } = await import('./upload-command.ts');
     process.exitCode = await runUpload(args);

@@ -14,7 +14,7 @@ interface Connection {
   teamId: string | undefined;
 }
 
-function connection(args: ReturnType<typeof parseArgs>): Connection {
+export function connection(args: ReturnType<typeof parseArgs>): Connection {
   const file = resolve(stringFlag(args, 'local') ?? '.eccentric/local.json');
   const local = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Connection>) : {};
   const apiUrl = stringFlag(args, 'api') ?? process.env.ECCENTRIC_API_URL ?? local.apiUrl;
@@ -25,7 +25,7 @@ function connection(args: ReturnType<typeof parseArgs>): Connection {
   return { apiUrl: apiUrl.replace(/\/$/, ''), token, teamId: local.teamId };
 }
 
-async function api<T>(c: Connection, method: string, path: string, body?: unknown): Promise<T> {
+export async function api<T>(c: Connection, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${c.apiUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${c.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },

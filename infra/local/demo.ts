@@ -14,20 +14,19 @@ export function localS3Client(stack: Pick<LocalStack, 's3Endpoint' | 'region'>):
 }
 
 /**
- * Loads the demo squad through the real pipeline (S3 → queue → ingest): the roster first, so the
- * export's names and external ids resolve to the roster's athletes.
+ * Loads the demo squad through the real pipeline (S3 → queue → ingest): the roster, the exports and the
+ * workout logs (demo-squad.ts `files`).
  */
 export async function loadDemo(stack: LocalStack): Promise<{ athletes: number }> {
   const squad = buildDemoSquad();
   const s3 = localS3Client(stack);
   try {
-    const put = async (name: string, body: string) => {
-      await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: `uploads/${stack.teamId}/demo/${name}`, Body: body, ContentType: 'text/csv' }));
+    // In order, each one processed before the next: the roster first, so the others resolve to its athletes.
+    for (const file of squad.files) {
+      await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: `uploads/${stack.teamId}/demo/${file.name}`, Body: file.body, ContentType: file.contentType }));
       await new Promise((resolve) => setImmediate(resolve));
       await stack.queue.whenIdle();
-    };
-    await put('demo-roster.csv', squad.rosterCsv);
-    await put('demo-season-nordbord.csv', squad.hubExportCsv);
+    }
   } finally {
     s3.destroy();
   }

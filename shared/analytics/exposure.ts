@@ -70,11 +70,12 @@ export function exposureReasons(exposure: Exposure | null, workouts: readonly An
   const sinceFirst = (dayOf(nowMs) - dayOf(Date.parse(`${workouts[0]!.date}T00:00:00.000Z`))) / 7;
   const gapWeeks = exposure.weeksSinceLast ?? sinceFirst;
   if (gapWeeks > maxWeeksWithout) {
-    const weeks = Math.floor(gapWeeks);
+    const days = Math.round(gapWeeks * 7);
+    const limit = `> ${maxWeeksWithout} week${maxWeeksWithout === 1 ? '' : 's'}`;
     out.push({
       code: 'nordic-gap',
       level: 'amber',
-      message: exposure.lastNordic === null ? `no Nordic session logged in ${weeks} weeks of workout logs (${source})` : `no Nordic session for ${weeks} weeks (${source})`,
+      message: exposure.lastNordic === null ? `no Nordic session logged in ${days} days of workout logs (${limit}, ${source})` : `no Nordic session for ${days} days (${limit}, ${source})`,
       value: round1(gapWeeks),
       threshold: maxWeeksWithout,
       source,

@@ -59,7 +59,8 @@ export function distinctTests(tests: readonly AnalyticsTest[], nowMs: number): A
 /** Workouts up to `nowMs` (an untimed one counts from the start of its day), each id once, oldest first. */
 export function distinctWorkouts<W extends AnalyticsWorkout>(workouts: readonly W[], nowMs: number): W[] {
   const byId = new Map<string, W>();
-  for (const w of workouts) if (Date.parse(w.performedAt) <= nowMs && !byId.has(w.workoutId)) byId.set(w.workoutId, w);
+  const now = new Date(nowMs).toISOString(); // performedAt is always toISOString's form: compared as text
+  for (const w of workouts) if (w.performedAt <= now && !byId.has(w.workoutId)) byId.set(w.workoutId, w);
   return [...byId.values()].sort((a, b) => (a.performedAt < b.performedAt ? -1 : a.performedAt > b.performedAt ? 1 : a.workoutId < b.workoutId ? -1 : 1));
 }
 
@@ -80,7 +81,17 @@ const MD = /\bMD\s*\+\s*(\d)\b/i;
 function sessionBefore(ms: number, sessions: readonly LoadSession[], windowHours: number): LoadSession | null {
   const maxDays = Math.ceil(windowHours / 24);
   let found: LoadSession | null = null;
-  for (const s of sessions) {
+  // Sessions are in time order: only those from the window's earliest possible start to the test matter.
+  let lo = 0;
+  let hi = sessions.length;
+  const earliest = ms - Math.max(windowHours * 3_600_000, (maxDays + 1) * DAY_MS);
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sessions[mid]!.ms < earliest) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < sessions.length && sessions[i]!.ms <= ms; i++) {
+    const s = sessions[i]!;
     const inWindow = s.timed ? ms > s.ms && ms - s.ms <= windowHours * 3_600_000 : dayOf(ms) > dayOf(s.ms) && dayOf(ms) - dayOf(s.ms) <= maxDays;
     if (inWindow && (found === null || s.ms >= found.ms)) found = s;
   }

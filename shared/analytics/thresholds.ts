@@ -43,6 +43,9 @@ export function appliedThresholds(rosterSport: string | null, settings: RiskSett
 
 const LEG_NAME: Record<Leg, string> = { left: 'Left', right: 'Right' };
 
+/** Whole newtons, unless rounding would show the threshold itself (336.75 N, not "337 N < 337 N"). */
+const shownBelow = (n: number, cut: number) => (Math.round(n) < cut ? String(Math.round(n)) : String(Math.round(n * 100) / 100));
+
 export function strengthReasons(point: Point | null, t: AppliedThresholds): Reason[] {
   if (point === null || t.strength === null || !t.appliesToTestType) return [];
   const { amberN, redN, source } = t.strength;
@@ -56,7 +59,7 @@ export function strengthReasons(point: Point | null, t: AppliedThresholds): Reas
     out.push({
       code: 'strength-below-threshold',
       level: red ? 'red' : 'amber',
-      message: `${LEG_NAME[side]} ${Math.round(n)} N < ${cut} N (${source})`,
+      message: `${LEG_NAME[side]} ${shownBelow(n, cut)} N < ${cut} N (${source})`,
       value: round1(n),
       threshold: cut,
       source,
@@ -79,7 +82,7 @@ export function imbalanceReasons(point: Point | null, t: AppliedThresholds): Rea
     {
       code: 'imbalance-above-threshold',
       level: red ? 'red' : 'amber',
-      message: `Imbalance ${Math.round(pct)} % ≥ ${cut} %${weaker ? `, ${weaker} weaker` : ''} (${source})`,
+      message: `Imbalance ${pct.toFixed(1)} % ≥ ${cut} %${weaker ? `, ${weaker} weaker` : ''} (${source})`,
       value: round1(pct),
       threshold: cut,
       source,

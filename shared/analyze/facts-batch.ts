@@ -29,7 +29,8 @@ const RIGHT = 27;
 const MS = 35;
 const ID_HI = 36;
 const ID_LO = 37;
-export const SLOTS = 38;
+const POST_LOAD_NOTE = 38;
+export const SLOTS = 39;
 
 const IS_PROBLEM = 1;
 const EXACT_TIME = 2;
@@ -128,6 +129,7 @@ export class FactsEncoder {
     out[at + DEVICE] = this.str(DEVICE, f.device);
     out[at + VALD_TEST_ID] = this.str(VALD_TEST_ID, f.valdTestId);
     out[at + DATE_TEXT] = this.str(DATE_TEXT, f.dateText);
+    out[at + POST_LOAD_NOTE] = this.str(POST_LOAD_NOTE, f.postLoadNote);
     out[at + BODY_MASS] = num(f.bodyMassKg);
     out[at + VENDOR_IMBALANCE] = num(f.vendorMaxImbalancePct);
     out[at + LEFT_MAX] = f.leftMax;
@@ -192,6 +194,7 @@ export class FactsDecoder {
     f.device = this.str(src[at + DEVICE]!);
     f.valdTestId = this.str(src[at + VALD_TEST_ID]!);
     f.dateText = this.strings[src[at + DATE_TEXT]!]!;
+    f.postLoadNote = this.str(src[at + POST_LOAD_NOTE]!);
     f.bodyMassKg = orNull(src[at + BODY_MASS]!);
     f.vendorMaxImbalancePct = orNull(src[at + VENDOR_IMBALANCE]!);
     f.leftMax = src[at + LEFT_MAX]!;

@@ -29,7 +29,8 @@ const TEST_TYPE = 3;
 const DEVICE = 4;
 const VALD_TEST_ID = 5;
 const DATE_TEXT = 6;
-const REFS = 7;
+const POST_LOAD_NOTE = 7;
+const REFS = 8;
 
 const EXACT_TIME = 1;
 const TORQUE_REPORTED = 2;
@@ -114,6 +115,7 @@ export class FactsStore {
     r[ref + DEVICE] = f.device;
     r[ref + VALD_TEST_ID] = f.valdTestId;
     r[ref + DATE_TEXT] = f.dateText;
+    r[ref + POST_LOAD_NOTE] = f.postLoadNote;
   }
 
   ms(slot: number): number {
@@ -155,6 +157,7 @@ export class FactsStore {
     f.device = r[ref + DEVICE] as string | null;
     f.valdTestId = r[ref + VALD_TEST_ID] as string | null;
     f.dateText = r[ref + DATE_TEXT] as string;
+    f.postLoadNote = r[ref + POST_LOAD_NOTE] as string | null;
     return f;
   }
 }

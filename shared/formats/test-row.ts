@@ -9,6 +9,7 @@ import { qualityFlags, warningList, bodyMassPlausible } from '../quality/warning
 import { FactSide, orNull, sideRecord } from './fact-side.ts';
 import type { CanonicalField } from './header-aliases.ts';
 import type { RowAccess } from './row-access.ts';
+import { postLoadNote } from './post-load-note.ts';
 
 /** Peak force a NordBord sensor can report (handbook: 2,000 N per sensor). */
 export const SENSOR_LIMIT_N = 2000;
@@ -94,6 +95,8 @@ export class RowFacts {
   device: string | null = null;
   /** The export's own test id, or null for a derived one. */
   valdTestId: string | null = null;
+  /** A Notes/Tags cell that marks the test post-load (post-load-note.ts), as written; else null. */
+  postLoadNote: string | null = null;
   bodyMassKg: number | null = null;
   vendorMaxImbalancePct: number | null = null;
   left = new FactSide();
@@ -156,7 +159,7 @@ const FORCE_CELLS = [N.leftMax, N.rightMax, N.leftAvg, N.rightAvg];
 const REP_CELLS = [N.leftReps, N.rightReps];
 
 /** Text fields in the order they are read. */
-const TEXT_FIELDS = ['athleteName', 'externalId', 'profileId', 'athleteId', 'date', 'time', 'testType', 'device', 'testId'] as const satisfies readonly CanonicalField[];
+const TEXT_FIELDS = ['athleteName', 'externalId', 'profileId', 'athleteId', 'date', 'time', 'testType', 'device', 'testId', 'notes'] as const satisfies readonly CanonicalField[];
 const T = Object.fromEntries(TEXT_FIELDS.map((f, i) => [f, i])) as Record<(typeof TEXT_FIELDS)[number], number>;
 
 /** `T00:00:00.000Z` … `T23:59:00.000Z`: a test time is a day plus a minute, so its ISO form is two cached halves. */
@@ -243,6 +246,7 @@ export class TestRowMapper {
     f.testType = testType;
     f.device = t[T.device] || null;
     f.valdTestId = testIdText;
+    f.postLoadNote = postLoadNote(t[T.notes]!);
     f.bodyMassKg = bodyMassKg;
     f.vendorMaxImbalancePct = this.options.summaryOnly === true ? null : this.value(N.vendorMaxImbalance);
     f.leftMax = this.cells[N.leftMax] === CELL_NUMBER ? this.values[N.leftMax]! : Number.NaN;
@@ -292,6 +296,7 @@ export class TestRowMapper {
       asymmetry: asymmetry(orNull(f.left.peakN), orNull(f.right.peakN), this.options.asymmetryFormula),
       warnings: f.warnings === 0 ? [] : warningList(f.warnings, f),
       source: { file: this.options.file, line: f.line, vendorMaxImbalancePct: f.vendorMaxImbalancePct },
+      ...(f.postLoadNote === null ? {} : { postLoad: { source: 'notes' as const, text: f.postLoadNote } }),
     };
   }
 

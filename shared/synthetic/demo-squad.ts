@@ -1,19 +1,24 @@
 /**
- * The local demo data set: one squad of 25 athletes tested on the NordBord about weekly through a season
- * (Aug–Nov 2026), as a VALD Hub Results Export plus a roster CSV.
+ * The local demo data set: one soccer squad of 31 athletes tested on the NordBord about weekly through a
+ * season (Aug–Nov 2026), as a VALD Hub Results Export, a second export of designed cases, a roster CSV
+ * (sport, body mass, injuries) and a season of workout logs (a gym CSV and a load JSON).
  *
  * Deliberate cases, so that every flag of the app has something to show:
- * - weak: stronger leg ~230–240 N, so both legs sit below the 256 N preseason threshold (Opar et al. 2015);
- * - imbalanced: Hub imbalance of 21–26 %, well beyond the 15 % threshold (Bourne et al. 2015);
+ * - weak: stronger leg ~230–240 N, below the 337 N soccer threshold (Timmins 2016) and 256 N (Opar 2015);
+ * - imbalanced: Hub imbalance of 21–26 %, beyond the 20 % threshold (Bourne et al. 2015);
  * - declining: force falls 22–28 % from the first to the last session;
- * - everyone else: stronger leg 330–490 N, imbalance within ±5 %, change −2…+6 % over the season.
+ * - widening, post-match, no Nordics, poor bridge test, light prone curls, returning from injury: the
+ *   designed cases of demo-cases.ts and demo-workouts.ts;
+ * - everyone else: stronger leg 380–490 N, imbalance within ±5 %, change −2…+6 % over the season.
  * The export also carries the real file's quirks (no-test rows, a duplicate line, ISO Prone rows).
  */
 import { csvLine } from '../output/csv-cells.ts';
 import { type AthleteSpec, hubExportCsv, mulberry32 } from './hub-export.ts';
 import { defaultAthleteId } from '../identity/athlete-id.ts';
+import { DEMO_CASES, demoCasesExportCsv, type CaseProfile } from './demo-cases.ts';
+import { demoWorkoutLogs } from './demo-workouts.ts';
 
-export type DemoProfile = 'weak' | 'imbalanced' | 'declining';
+export type DemoProfile = 'weak' | 'imbalanced' | 'declining' | CaseProfile;
 
 export interface DemoAthlete {
   /** Roster id: the slug of the name, e.g. `owen-fletcher`. */
@@ -22,8 +27,8 @@ export interface DemoAthlete {
   name: string;
   /** The deliberate cases this athlete was built to show (empty for ordinary athletes). */
   profiles: DemoProfile[];
-  /** The generator parameters used for this athlete. */
-  spec: AthleteSpec;
+  /** The generator parameters used for this athlete (Hub export athletes; the designed cases have none). */
+  spec: AthleteSpec | null;
   /** Roster body mass (kg); undefined when the roster leaves it empty. */
   bodyMassKg: number | undefined;
 }
@@ -33,6 +38,15 @@ export interface DemoSquad {
   hubExportCsv: string;
   /** Roster CSV: `athleteId,name,externalId,valdProfileId,squad,position,sport,bodyMassKg,dateOfBirth,injuries`. */
   rosterCsv: string;
+  /** Hub-style export of the designed cases' tests (demo-cases.ts). */
+  casesExportCsv: string;
+  /** The gym log (CSV) and the load log (JSON) of the season. */
+  workoutLogCsv: string;
+  loadLogJson: string;
+  /** Every file in upload order (the roster first, so the others resolve to its athletes). */
+  files: { name: string; body: string; contentType: string }[];
+  /** The moment the demo is designed to be read at: the Saturday noon after the last match. */
+  asOf: Date;
   /** What each athlete was built to show. */
   athletes: DemoAthlete[];
 }
@@ -101,7 +115,7 @@ export function buildDemoSquad(options: DemoSquadOptions = {}): DemoSquad {
     if (WEAK.includes(i)) profiles.push('weak');
     if (IMBALANCED.includes(i)) profiles.push('imbalanced');
     if (DECLINING.includes(i)) profiles.push('declining');
-    let baselineN = Math.round(uniform(330, 490));
+    let baselineN = Math.round(uniform(380, 490));
     let imbalancePct = round1(uniform(-5, 5));
     let seasonChangePct = round1(uniform(-2, 6));
     if (profiles.includes('weak')) {
@@ -129,7 +143,7 @@ export function buildDemoSquad(options: DemoSquadOptions = {}): DemoSquad {
   }
 
   const hub = hubExportCsv({
-    athletes: athletes.map((a) => a.spec),
+    athletes: athletes.map((a) => a.spec!),
     tests: 100_000,
     sessions,
     seed,
@@ -139,8 +153,8 @@ export function buildDemoSquad(options: DemoSquadOptions = {}): DemoSquad {
     zeroRepRate: 0.015,
     duplicateRate: 0.01,
     isoProneRate: 0.015,
-    noiseCv: 0.04,
-    legNoiseCv: 0.02,
+    noiseCv: 0.015,
+    legNoiseCv: 0.01,
   });
 
   const lines: string[] = [csvLine(ROSTER_COLUMNS)];
@@ -152,7 +166,7 @@ export function buildDemoSquad(options: DemoSquadOptions = {}): DemoSquad {
     const injuries: string[] = [];
     // Previous hamstring strains: the imbalanced athletes on their weaker side, a few others at random.
     const nInjuries = a.profiles.includes('imbalanced') ? 1 + Math.floor(r() * 2) : r() < 0.2 ? 1 : 0;
-    const weaker = a.spec.imbalancePct >= 0 ? 'left' : 'right';
+    const weaker = a.spec!.imbalancePct >= 0 ? 'left' : 'right';
     for (let k = 0; k < nInjuries; k++) {
       const when = seasonStart - Math.floor(uniform(30, 3 * 365)) * dayMs;
       const side = a.profiles.includes('imbalanced') ? weaker : r() < 0.5 ? 'left' : 'right';
@@ -162,7 +176,7 @@ export function buildDemoSquad(options: DemoSquadOptions = {}): DemoSquad {
     const row = [
       a.athleteId,
       a.name,
-      a.spec.externalId ?? '',
+      a.spec!.externalId ?? '',
       uuid4(r),
       i <= 18 ? 'First Team' : 'Academy',
       POSITIONS[Math.floor(r() * POSITIONS.length)]!,
@@ -173,5 +187,34 @@ export function buildDemoSquad(options: DemoSquadOptions = {}): DemoSquad {
     ];
     lines.push(csvLine(row));
   }
-  return { hubExportCsv: hub, rosterCsv: `${lines.join('\n')}\n`, athletes };
+  for (const c of DEMO_CASES) {
+    const athleteId = defaultAthleteId({ name: c.name, externalId: null, valdProfileId: null })!.id;
+    athletes.push({ athleteId, name: c.name, profiles: [c.profile], spec: null, bodyMassKg: c.bodyMassKg });
+    const dob = isoDate(Date.UTC(1998, 0, 1) + Math.floor(r() * 8 * 365.25) * dayMs);
+    lines.push([athleteId, c.name, '', uuid4(r), 'First Team', POSITIONS[Math.floor(r() * POSITIONS.length)]!, 'Soccer', String(c.bodyMassKg), dob, c.injuries.join(';')].join(','));
+  }
+  const casesExportCsv = demoCasesExportCsv(seasonStart, sessions, seed);
+  const logs = demoWorkoutLogs(
+    athletes.map((a, i) => ({ index: i + 1, name: a.name, bodyMassKg: a.bodyMassKg, profile: (a.spec === null ? a.profiles[0] : null) as CaseProfile | null })),
+    seasonStart,
+    sessions,
+  );
+  const rosterCsv = `${lines.join('\n')}\n`;
+  return {
+    hubExportCsv: hub,
+    rosterCsv,
+    casesExportCsv,
+    workoutLogCsv: logs.gymCsv,
+    loadLogJson: logs.loadJson,
+    files: [
+      { name: 'demo-roster.csv', body: rosterCsv, contentType: 'text/csv' },
+      { name: 'demo-season-nordbord.csv', body: hub, contentType: 'text/csv' },
+      { name: 'demo-cases-nordbord.csv', body: casesExportCsv, contentType: 'text/csv' },
+      { name: 'demo-gym-log.csv', body: logs.gymCsv, contentType: 'text/csv' },
+      { name: 'demo-load-log.json', body: logs.loadJson, contentType: 'application/json' },
+    ],
+    // The Saturday after the last session's Tuesday, at noon: the post-match test is that morning's.
+    asOf: new Date(seasonStart + ((sessions - 1) * 7 + 4) * dayMs + 12 * 3_600_000),
+    athletes,
+  };
 }
