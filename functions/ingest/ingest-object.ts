@@ -1,5 +1,5 @@
 import { analyzeUpload } from '#core/analyze/analyze-upload.ts';
-import { resolverFromAliases } from '#core/identity/athlete-id.ts';
+import { knownIdsFromAliases, resolverFromAliases } from '#core/identity/athlete-id.ts';
 import type { AthleteProfile } from '#core/model/athlete-profile.ts';
 import { TestRecordSchema, type Rejection, type TestRecord } from '#core/model/test-record.ts';
 import type { z } from 'zod';
@@ -96,6 +96,7 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
       dateOrder: settings.dateOrder,
       asymmetryFormula: settings.asymmetryFormula,
       resolveAthlete: resolverFromAliases(aliases),
+      knownAthleteId: knownIdsFromAliases(aliases),
       objectMetadata: object.metadata,
       sidecar: () => getJsonIfExists(sidecarKeyFor(key)),
       requireKnownAthlete: true,
