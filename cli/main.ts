@@ -2,7 +2,6 @@
  * The `eccentric` command line: `analyze` files offline, `upload` them to a running stack. Started by
  * bin/eccentric.mjs, which sets the node flags and Node's compile cache first.
  */
-import { existsSync } from 'node:fs';
 import { runAnalyze } from './analyze-command.ts';
 
 const usage = `eccentric — hamstring strength analytics
@@ -55,10 +54,8 @@ try {
 /** `redrive --local` is the local runtime's (cli/redrive-local.ts, when present); the rest is AWS. */
 async function redrive(args: string[]): Promise<number> {
   if (args.includes('--local')) {
-    const local = new URL('./redrive-local.ts', import.meta.url);
-    if (!existsSync(local)) throw new Error('redrive --local is not available in this version');
-    const { runRedriveLocal } = (await import(local.href)) as { runRedriveLocal: (args: string[]) => Promise<number> };
-    return runRedriveLocal(args);
+    const { runRedriveLocal } = await import('./redrive-local.ts');
+    return runRedriveLocal(args.filter((a) => a !== '--local'));
   }
   const { runRedrive } = await import('./redrive.ts');
   return runRedrive(args);

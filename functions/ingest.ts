@@ -11,6 +11,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { config, dynamo } from './adapters/clients.ts';
+import { IDEMPOTENCY_PARTITION } from './adapters/keys.ts';
 import { logger, metrics } from './adapters/powertools.ts';
 import { ingestObject } from './ingest/ingest-object.ts';
 import { handleRecord } from './ingest/record-handler.ts';
@@ -23,7 +24,7 @@ const ingestOnce = makeIdempotent(ingestObject, {
     tableName: config.tableName,
     keyAttr: 'pk',
     sortKeyAttr: 'sk',
-    staticPkValue: 'IDEMPOTENCY',
+    staticPkValue: IDEMPOTENCY_PARTITION,
     expiryAttr: 'expiresAt',
     awsSdkV3Client: dynamo,
   }),

@@ -35,5 +35,11 @@ export const keys = {
   riskSk: (testType: string) => `RISK#${testType}`,
 } as const;
 
+/**
+ * Partition of the Powertools idempotency records (functions/ingest.ts). The local runtime reads it too: on
+ * start it expires the records of invocations a stop or a crash cut short (infra/local/stale-locks.ts).
+ */
+export const IDEMPOTENCY_PARTITION = 'IDEMPOTENCY';
+
 /** Team ids lead every key (the grammar lives with the other ids). */
 export { TEAM_ID } from '#core/identity/id-grammar.ts';

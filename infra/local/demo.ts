@@ -25,7 +25,7 @@ export async function loadDemo(stack: LocalStack): Promise<{ athletes: number }>
     for (const file of squad.files) {
       await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: `uploads/${stack.teamId}/demo/${file.name}`, Body: file.body, ContentType: file.contentType }));
       await new Promise((resolve) => setImmediate(resolve));
-      await stack.queue.whenIdle();
+      await stack.whenIdle();
     }
   } finally {
     s3.destroy();

@@ -1,16 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 
-/** A Lambda context for running handlers in-process, with the deployed function's timeout. */
-export function lambdaContext(functionName: string, timeoutMs: number): Context {
-  const deadline = Date.now() + timeoutMs;
+export interface ContextOptions {
+  /** ms since the epoch when the invocation is cut off; default now + timeoutMs */
+  deadline?: number;
+  requestId?: string;
+  memoryMb?: number;
+}
+
+/** A Lambda context for one invocation: `getRemainingTimeInMillis()` counts down to the deadline the runtime enforces. */
+export function lambdaContext(functionName: string, timeoutMs: number, options: ContextOptions = {}): Context {
+  const deadline = options.deadline ?? Date.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
+    memoryLimitInMB: String(options.memoryMb ?? 1024),
+    awsRequestId: options.requestId ?? randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),

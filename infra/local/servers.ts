@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { localIndexes, tableSchema } from '../table-schema.ts';
+import { closeDynaliteIterators } from './dynalite-iterators.ts';
 
 export interface LocalServers {
   s3Endpoint: string;
@@ -20,6 +21,7 @@ export async function startServers(options: { s3Dir: string; dynamoDir?: string 
   if (options.s3Port) await assertPortFree(options.s3Port);
   const s3rver = new S3rver({ address: '127.0.0.1', port: options.s3Port ?? 0, silent: true, directory: options.s3Dir });
   const s3Address = (await s3rver.run()) as AddressInfo;
+  closeDynaliteIterators();
   const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dynamoDir ? { path: options.dynamoDir } : {}) }) as Server;
   await new Promise<void>((resolve, reject) => {
     dynamo.once('error', reject);

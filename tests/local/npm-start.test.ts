@@ -75,7 +75,7 @@ describe('npm start', () => {
     const first = start(dir, p, '--no-demo');
     await first.ready;
     const info = local(dir);
-    expect(Object.keys(info).sort()).toEqual(['apiUrl', 'bucket', 'region', 's3Endpoint', 'teamId', 'token']);
+    expect(Object.keys(info).sort()).toEqual(['apiUrl', 'bucket', 'region', 's3Endpoint', 'sqsEndpoint', 'teamId', 'token']);
     expect(info.apiUrl).toBe(`http://127.0.0.1:${p}`);
     expect((await get(dir, '/teams/demo/squad')).body.athletes).toEqual([]);
 
@@ -118,6 +118,8 @@ describe('npm start', () => {
     expect(out).toContain(`S3         ${info.s3Endpoint}   bucket ${info.bucket}   region ${info.region}`);
     expect(out).toContain(`token      ${info.token}`);
     expect(info.s3Endpoint).toBe(`http://127.0.0.1:${p + 1}`);
+    expect(info.sqsEndpoint).toBe(`http://127.0.0.1:${p + 3}`);
+    expect(out).toContain(`SQS        ${info.sqsEndpoint}   queues eccentric-ingest, eccentric-recompute (dead letters: npx eccentric redrive --local --data ${dir})`);
     expect(info.region).toBe('us-east-1');
     // Not the default .eccentric folder: the commands name this copy's local.json.
     expect(out).toContain(`require('${join(dir, 'local.json')}').token`);

@@ -26,7 +26,7 @@ export async function startTestStack(): Promise<TestStack> {
   const s3 = localS3Client(stack);
   const settle = async () => {
     await new Promise((r) => setTimeout(r, 20));
-    await stack.queue.whenIdle();
+    await stack.whenIdle();
   };
   const call = async (method: string, path: string, body: unknown, token: string | null | undefined) => {
     const auth = token === undefined ? stack.token : token;
