@@ -13,8 +13,8 @@ import { enqueueTeam } from '../adapters/recompute-queue.ts';
 import { claimTeamRecompute, saveTeamRisk } from '../adapters/summary-repository.ts';
 import type { TeamCache } from './team-cache.ts';
 
-/** Seconds a whole-team recompute waits, so the rest of a bulk upload lands first. */
-export const TEAM_RECOMPUTE_DELAY_S = 30;
+/** Seconds a whole-team recompute waits, so the rest of a bulk upload lands first (30 on AWS; tests use 0). */
+const teamDelaySeconds = () => Number(process.env.RECOMPUTE_TEAM_DELAY_SECONDS ?? 30);
 
 export async function refreshTeam(teamId: string, team: TeamCache, now: Date): Promise<{ contextMoved: boolean }> {
   const [{ settings, context: before }, items] = await Promise.all([team.load(teamId), queryAllWithPrefix(keys.team(teamId), keys.athletePrefix)]);
@@ -29,7 +29,7 @@ export async function refreshTeam(teamId: string, team: TeamCache, now: Date): P
   }
   const contextMoved = before !== null && !sameContext(before, context);
   if (contextMoved && (await claimTeamRecompute(teamId, settings.primaryTestType, now.toISOString()))) {
-    await enqueueTeam(teamId, 'the team means and SDs moved', TEAM_RECOMPUTE_DELAY_S);
+    await enqueueTeam(teamId, 'the team means and SDs moved', teamDelaySeconds());
   }
   return { contextMoved };
 }
