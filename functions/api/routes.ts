@@ -49,13 +49,11 @@ const SquadQuery = z
     status: Levels.optional(),
     squad: z.string().min(1).max(100).optional(),
     position: z.string().min(1).max(100).optional(),
-  })
-  .strict();
-const RiskQuery = z.object({ testType: TestType.default('Nordic') }).strict();
+  });
+const RiskQuery = z.object({ testType: TestType.default('Nordic') });
 const IsoDay = z.iso.date();
 const WorkoutsQuery = z
   .object({ from: IsoDay.default('0000-01-01'), to: IsoDay.default('9999-12-31'), limit: Limit(500, 200), next: z.string().optional() })
-  .strict()
   .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 const TestsQuery = z.object({ testType: z.string().min(1).max(64).optional(), limit: Limit(200, 50), next: z.string().optional() });
 const TraceQuery = z.object({ maxPoints: z.coerce.number().int().min(10).max(20_000).default(2000) });
