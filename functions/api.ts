@@ -18,6 +18,9 @@ export async function handleRequest(event: APIGatewayProxyEventV2WithJWTAuthoriz
     if (!match) throw new HttpError(404, `no route ${method} ${path}`);
     if ('allowed' in match) return { ...json(405, { message: `${method} not allowed on ${path}` }), headers: { allow: match.allowed.join(', ') } };
     const result = await match.route.run(event, match.params);
+    if (result.contentType) {
+      return { statusCode: result.status, headers: { 'content-type': result.contentType, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...result.headers }, body: String(result.body) };
+    }
     return json(result.status, result.body);
   } catch (error) {
     if (error instanceof HttpError) return json(error.status, { message: error.message, ...(error.details ? { details: error.details } : {}) });

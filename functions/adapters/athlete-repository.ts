@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { aliasKeys, type AthleteKeys } from '#core/identity/athlete-id.ts';
 import type { AthleteProfile } from '#core/model/athlete-profile.ts';
 import type { TestRecord } from '#core/model/test-record.ts';
+import type { AthleteSummary } from '#core/model/risk.ts';
 import { config, documents } from './clients.ts';
 import { keys } from './keys.ts';
 import { decodePageToken, encodePageToken, type Page } from './page-token.ts';
@@ -34,6 +35,8 @@ export interface AthleteItem {
   createdAt: string;
   updatedAt: string;
   latest: Record<string, LatestTest>;
+  /** Status, change and trends per test type, as the recompute handler last wrote them. */
+  summaries: Record<string, AthleteSummary>;
 }
 
 export const isConditionFailure = (e: unknown) => e instanceof ConditionalCheckFailedException || (e as Error).name === 'ConditionalCheckFailedException';
@@ -148,12 +151,14 @@ export async function upsertProfile(teamId: string, profile: AthleteProfile, now
 
 export function fromAthleteItem(item: Record<string, unknown>): AthleteItem {
   const latest: Record<string, LatestTest> = {};
+  const summaries: Record<string, AthleteSummary> = {};
   const rest: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(item)) {
     if (k.startsWith('latest#')) latest[k.slice('latest#'.length)] = v as LatestTest;
+    else if (k.startsWith('summary#')) summaries[k.slice('summary#'.length)] = v as AthleteSummary;
     else if (!['pk', 'sk', 'type'].includes(k)) rest[k] = v;
   }
-  return { ...(rest as Omit<AthleteItem, 'latest'>), latest };
+  return { ...(rest as Omit<AthleteItem, 'latest' | 'summaries'>), latest, summaries };
 }
 
 export async function getAthlete(teamId: string, athleteId: string): Promise<AthleteItem | null> {

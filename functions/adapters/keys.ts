@@ -24,6 +24,15 @@ export const keys = {
   testTypePrefix: (testType: string) => `TYPE#${testType}#`,
   /** Attribute of the athlete item holding the latest test of one type. */
   latestAttr: (testType: string) => `latest#${testType}`,
+  /** Attribute of the athlete item holding the precomputed status and trends of one test type (AthleteSummary). */
+  summaryAttr: (testType: string) => `summary#${testType}`,
+  /** A workout-log row, in the athlete's partition after TEST# so one range Query reads tests and workouts. */
+  workoutSk: (performedAt: string, workoutId: string) => `WORKOUT#${performedAt}#${idKey(workoutId)}`,
+  workoutPrefix: 'WORKOUT#',
+  /** The athlete's chart series of one test type (AthleteTrend), outside the TEST#…WORKOUT# range. */
+  seriesSk: (testType: string) => `SERIES#${testType}`,
+  /** The team's aggregate of one test type (TeamRisk and the team context), in the team partition. */
+  riskSk: (testType: string) => `RISK#${testType}`,
 } as const;
 
 /**

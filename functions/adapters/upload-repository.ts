@@ -32,6 +32,9 @@ export interface UploadRecord {
   kind?: string;
   summary?: AnalyzeSummary;
   storedTests?: number;
+  storedWorkouts?: number;
+  /** Athletes whose summary this upload queued for recompute. */
+  recomputes?: number;
   storedAthletes?: number;
   newAthletes?: string[];
   relinked?: Relinked[];

@@ -4,6 +4,10 @@
  */
 export const apiRouteList = [
   { method: 'GET', path: '/teams/{teamId}/squad' },
+  { method: 'GET', path: '/teams/{teamId}/risk' },
+  { method: 'GET', path: '/teams/{teamId}/export.csv' },
+  { method: 'GET', path: '/teams/{teamId}/athletes/{athleteId}/trend' },
+  { method: 'GET', path: '/teams/{teamId}/athletes/{athleteId}/workouts' },
   { method: 'GET', path: '/teams/{teamId}/athletes/{athleteId}' },
   { method: 'GET', path: '/teams/{teamId}/athletes/{athleteId}/tests' },
   { method: 'GET', path: '/teams/{teamId}/athletes/{athleteId}/tests/{testId}' },

@@ -9,8 +9,12 @@ import { getDetail, withDetail } from '../adapters/test-detail-repository.ts';
 import { getTrace, isTraceKeyOf } from '../adapters/trace-store.ts';
 import { traceChart } from './trace-chart.ts';
 import { getUpload, listUploads, saveUpload, uploadIdFor } from '../adapters/upload-repository.ts';
-import { loadTeamSettings, replaceTeamSettings, settingDefaults, TeamSettingsPutSchema } from '../adapters/settings-repository.ts';
+import { loadStoredSettings, replaceTeamSettings, riskSettingsOf, settingDefaults, TeamSettingsPutSchema } from '../adapters/settings-repository.ts';
 import { answerDateOrder, reingestHeld } from '../ingest/held-date-order.ts';
+import { queryWorkouts } from '../adapters/history-repository.ts';
+import { getTeamRisk, getTrend } from '../adapters/summary-repository.ts';
+import { enqueueTeam } from '../adapters/recompute-queue.ts';
+import { emptyTeamRisk, emptyTrend, matchesSquadFilter, squadCsv, squadRisk } from './risk-views.ts';
 import { authorizeTeam } from './auth.ts';
 import { HttpError, jsonBody, parseOr400 } from './http.ts';
 import { idParam } from './id-param.ts';
@@ -20,6 +24,9 @@ type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 export interface RouteResult {
   status: number;
   body: unknown;
+  /** A body that is not JSON (export.csv): sent as it is, with this content type. */
+  contentType?: string;
+  headers?: Record<string, string>;
 }
 export type Route = { method: string; pattern: RegExp; params: string[]; run: (event: Event, params: Record<string, string>) => Promise<RouteResult> };
 
@@ -30,7 +37,25 @@ const UploadId = idParam('upload');
 const Limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 const PRESIGN_SECONDS = 900;
 
-const SquadQuery = z.object({ testType: z.string().min(1).max(64).default('Nordic'), limit: Limit(500, 200), next: z.string().optional() });
+const TestType = z.string().min(1).max(64);
+const Levels = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim().toLowerCase()))
+  .pipe(z.array(z.enum(['green', 'amber', 'red'])).min(1));
+const SquadQuery = z
+  .object({
+    testType: TestType.default('Nordic'),
+    limit: Limit(500, 200),
+    next: z.string().optional(),
+    status: Levels.optional(),
+    squad: z.string().min(1).max(100).optional(),
+    position: z.string().min(1).max(100).optional(),
+  });
+const RiskQuery = z.object({ testType: TestType.default('Nordic') });
+const IsoDay = z.iso.date();
+const WorkoutsQuery = z
+  .object({ from: IsoDay.default('0000-01-01'), to: IsoDay.default('9999-12-31'), limit: Limit(500, 200), next: z.string().optional() })
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 const TestsQuery = z.object({ testType: z.string().min(1).max(64).optional(), limit: Limit(200, 50), next: z.string().optional() });
 const TraceQuery = z.object({ maxPoints: z.coerce.number().int().min(10).max(20_000).default(2000) });
 const ListQuery = z.object({ limit: Limit(100, 20), next: z.string().optional() });
@@ -63,7 +88,51 @@ export const routes: Route[] = [
     const q = parseOr400(SquadQuery, query(event), 'query');
     const page = await querySquad(teamId, q.limit, q.next);
     const now = new Date();
-    return { status: 200, body: { testType: q.testType, athletes: page.items.sort(squadOrder).map((a) => squadRow(a, q.testType, now)), next: page.next } };
+    // Filters apply within the page read (one Query): a filtered page can hold fewer rows than `limit`.
+    const rows = page.items
+      .filter((a) => matchesSquadFilter(a, q.testType, q))
+      .sort(squadOrder)
+      .map((a) => ({ ...squadRow(a, q.testType, now), ...squadRisk(a, q.testType) }));
+    return { status: 200, body: { testType: q.testType, athletes: rows, next: page.next } };
+  }),
+  route('GET', '/teams/{teamId}/risk', async (event, params) => {
+    const teamId = team(event, params);
+    const q = parseOr400(RiskQuery, query(event), 'query');
+    const item = await getTeamRisk(teamId, q.testType);
+    return { status: 200, body: item?.risk ?? emptyTeamRisk(q.testType, riskSettingsOf(await loadStoredSettings(teamId))) };
+  }),
+  route('GET', '/teams/{teamId}/export.csv', async (event, params) => {
+    const teamId = team(event, params);
+    const q = parseOr400(RiskQuery, query(event), 'query');
+    const athletes = [];
+    let next: string | undefined;
+    do {
+      const page = await querySquad(teamId, 500, next);
+      athletes.push(...page.items);
+      next = page.next ?? undefined;
+    } while (next);
+    return {
+      status: 200,
+      body: squadCsv(athletes.sort(squadOrder), q.testType),
+      contentType: 'text/csv; charset=utf-8',
+      headers: { 'content-disposition': `attachment; filename="eccentric-${teamId}-${q.testType.replace(/[^A-Za-z0-9]+/g, '-')}.csv"` },
+    };
+  }),
+  route('GET', '/teams/{teamId}/athletes/{athleteId}/trend', async (event, params) => {
+    const teamId = team(event, params);
+    const athleteId = parseOr400(AthleteId, params.athleteId, 'athleteId');
+    const q = parseOr400(RiskQuery, query(event), 'query');
+    const [athlete, trend] = await Promise.all([getAthlete(teamId, athleteId), getTrend(teamId, athleteId, q.testType)]);
+    if (!athlete) throw new HttpError(404, `no athlete "${athleteId}" in team "${teamId}"`);
+    return { status: 200, body: trend ?? emptyTrend(athlete, q.testType, riskSettingsOf(await loadStoredSettings(teamId))) };
+  }),
+  route('GET', '/teams/{teamId}/athletes/{athleteId}/workouts', async (event, params) => {
+    const teamId = team(event, params);
+    const athleteId = parseOr400(AthleteId, params.athleteId, 'athleteId');
+    const q = parseOr400(WorkoutsQuery, query(event), 'query');
+    const [athlete, page] = await Promise.all([getAthlete(teamId, athleteId), queryWorkouts(teamId, athleteId, q)]);
+    if (!athlete) throw new HttpError(404, `no athlete "${athleteId}" in team "${teamId}"`);
+    return { status: 200, body: { athleteId: athlete.athleteId, name: athlete.name, from: q.from, to: q.to, workouts: page.items, next: page.next } };
   }),
   route('GET', '/teams/{teamId}/athletes/{athleteId}', async (event, params) => {
     const teamId = team(event, params);
@@ -131,15 +200,17 @@ export const routes: Route[] = [
   route('GET', '/teams/{teamId}/settings', async (event, params) => {
     const teamId = team(event, params);
     // What the team set, and what applies where it set nothing.
-    return { status: 200, body: { teamId, ...(await loadTeamSettings(teamId)), defaults: settingDefaults } };
+    return { status: 200, body: { teamId, ...(await loadStoredSettings(teamId)), defaults: settingDefaults } };
   }),
   route('PUT', '/teams/{teamId}/settings', async (event, params) => {
     const teamId = team(event, params);
-    const settings = parseOr400(TeamSettingsPutSchema, jsonBody(event, '{ "dateOrder": "MDY", "asymmetryFormula": "…", "traceParameters": { … } }'), 'body');
+    const settings = parseOr400(TeamSettingsPutSchema, jsonBody(event, '{ "dateOrder": "MDY", "sport": "soccer", "baseline": { "maxTests": 6 }, … }'), 'body');
     const stored = await replaceTeamSettings(teamId, settings);
     // Uploads held for their day/month order are read again once the team has one.
     const reingested = settings.dateOrder ? await reingestHeld(teamId) : [];
-    return { status: 200, body: { teamId, ...stored, reingested } };
+    // Every athlete's status depends on the settings: the whole team is summarised again (fanned out per athlete).
+    await enqueueTeam(teamId, 'settings changed');
+    return { status: 200, body: { teamId, ...stored, reingested, recompute: 'queued' } };
   }),
   // A held upload's day/month order, answered for it alone (and the team's, when the team has none).
   route('POST', '/teams/{teamId}/uploads/{uploadId}/date-order', async (event, params) => {

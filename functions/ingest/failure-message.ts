@@ -5,7 +5,7 @@
 import { SourceReadError } from '#core/analyze/file-fault.ts';
 
 /** Where ingest was when it failed. */
-export type IngestStage = 'start' | 'settings' | 'open' | 'read' | 'tests' | 'athletes' | 'report';
+export type IngestStage = 'start' | 'settings' | 'open' | 'read' | 'tests' | 'athletes' | 'recompute' | 'report';
 
 const WHERE: Record<IngestStage, string> = {
   start: 'ingest could not start',
@@ -14,6 +14,7 @@ const WHERE: Record<IngestStage, string> = {
   read: 'the file could not be read from storage',
   tests: 'the table refused a write of tests',
   athletes: 'the table refused a write of athletes',
+  recompute: "the athletes' summaries could not be queued for recompute",
   report: 'the report could not be saved',
 };
 

@@ -1,5 +1,5 @@
 import { analyzeUpload } from '#core/analyze/analyze-upload.ts';
-import { resolverFromAliases } from '#core/identity/athlete-id.ts';
+import { knownIdsFromAliases, resolverFromAliases } from '#core/identity/athlete-id.ts';
 import type { AthleteProfile } from '#core/model/athlete-profile.ts';
 import { TestRecordSchema, type Rejection, type TestRecord } from '#core/model/test-record.ts';
 import type { z } from 'zod';
@@ -13,6 +13,9 @@ import { absorbPendingTraces, loadPendingTraces, placeTrace } from './trace-merg
 import { relinkAthletes } from './relink-athletes.ts';
 import { loadTeamSettings } from '../adapters/settings-repository.ts';
 import { putTests } from '../adapters/test-repository.ts';
+import { putWorkouts } from '../adapters/history-repository.ts';
+import { enqueueAthletes } from '../adapters/recompute-queue.ts';
+import type { WorkoutRecord } from '#core/model/workout-record.ts';
 import { REJECTIONS_ON_ITEM, reportKeyFor, saveUpload, uploadIdFor, type Relinked } from '../adapters/upload-repository.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { unmarkHeld } from '../adapters/held-uploads.ts';
@@ -75,18 +78,30 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
   const object = await openObject(key, request.versionId);
   progress.stage = 'read';
   let buffered: TestRecord[] = [];
+  let workouts: WorkoutRecord[] = [];
   let stored = 0;
+  let storedWorkouts = 0;
+  /** Every athlete whose history this upload changed: each gets one recompute message. */
+  const touched = new Set<string>();
   const profiles: AthleteProfile[] = [];
   const invalid: Rejection[] = [];
   const traces: TestRecord[] = [];
   /** Summary test id → the trace-only test it absorbed (for the latest-test update). */
   const replaced = new Map<string, string>();
   const flush = async () => {
+    if (workouts.length > 0) {
+      const rows = workouts;
+      workouts = [];
+      await putWorkouts(teamId, uploadId, rows);
+      for (const w of rows) touched.add(w.athleteId);
+      storedWorkouts += rows.length;
+    }
     if (buffered.length === 0) return;
     const batch = buffered;
     buffered = [];
     progress.stage = 'tests';
     await putTests(teamId, uploadId, batch);
+    for (const t of batch) touched.add(t.athleteId);
     for (const [id, traceId] of await absorbPendingTraces(teamId, batch, pendingTraces)) replaced.set(id, traceId);
     stored += batch.length;
     progress.stage = 'read';
@@ -102,6 +117,7 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
       uploadTimeMs: uploadTimeOf(request.uploadTime),
       asymmetryFormula: settings.asymmetryFormula,
       resolveAthlete: resolverFromAliases(aliases),
+      knownAthleteId: knownIdsFromAliases(aliases),
       objectMetadata: object.metadata,
       sidecar: () => getJsonIfExists(sidecarKeyFor(key)),
       requireKnownAthlete: true,
@@ -116,6 +132,7 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
         else buffered.push(t);
       },
       athlete: (p) => profiles.push(p),
+      workout: (w) => workouts.push(w),
       // Raw samples go to S3, never into DynamoDB items.
       trace: async (t, samples) => {
         const traceKey = traceKeyFor(teamId, t.athleteId, t.testId);
@@ -123,13 +140,14 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
         t.trace!.traceKey = traceKey;
       },
     },
-    () => (buffered.length >= WRITE_BATCH ? flush() : undefined),
+    () => (buffered.length + workouts.length >= WRITE_BATCH ? flush() : undefined),
   );
   await flush();
   result.rejected.push(...invalid);
   progress.stage = 'athletes';
   const mergedTraces = new Set<string>();
   for (const trace of traces) {
+    touched.add(trace.athleteId);
     const placed = await placeTrace(teamId, trace);
     if (placed.storeTraceTest) {
       await putTests(teamId, uploadId, [withoutDetail(trace)], undefined, 'trace');
@@ -161,6 +179,13 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
   if (held === null) await unmarkHeld(teamId, uploadId);
   const dateOrderLearned = held === null ? await learnFromFile(ref, result.summary, settings, at) : null;
 
+  for (const profile of profiles) touched.add(profile.athleteId);
+  for (const merge of relinked) touched.add(merge.to);
+  // After the athletes exist and before the upload says done: a crash in between retries the message,
+  // whose writes are idempotent, so no stored test is ever left without its recompute.
+  progress.stage = 'recompute';
+  const recomputes = await enqueueAthletes(teamId, touched);
+
   progress.stage = 'report';
   const status = held?.status ?? (result.refused ? 'rejected' : 'done');
   const reportKey = reportKeyFor(teamId, uploadId);
@@ -176,6 +201,8 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
       kind: result.kind,
       summary: result.summary,
       storedTests: stored,
+      storedWorkouts,
+      recomputes,
       storedAthletes: profiles.length + seen.size,
       newAthletes,
       relinked,

@@ -74,6 +74,8 @@ export class Handlers extends Construct {
       BUCKET_NAME: bucket.bucketName,
       INGEST_QUEUE_URL: props.ingest.queue.queueUrl,
       RECOMPUTE_QUEUE_URL: props.recompute.queue.queueUrl,
+      // A whole-team recompute waits this long when the team means move, so a bulk upload's batches share one.
+      RECOMPUTE_TEAM_DELAY_SECONDS: '30',
       POWERTOOLS_SERVICE_NAME: service,
       // One namespace per stage; metric dimensions stay low-cardinality (service, never team or athlete).
       POWERTOOLS_METRICS_NAMESPACE: `Eccentric/${config.stage}`,

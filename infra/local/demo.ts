@@ -1,5 +1,5 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { buildDemoSquad } from '#core/synthetic/demo-squad.ts';
+import { buildDemoSquad, demoStartFor } from '#core/synthetic/demo-squad.ts';
 import type { LocalStack } from './stack.ts';
 
 export function localS3Client(stack: Pick<LocalStack, 's3Endpoint' | 'region'>): S3Client {
@@ -18,7 +18,8 @@ export function localS3Client(stack: Pick<LocalStack, 's3Endpoint' | 'region'>):
  * workout logs (demo-squad.ts `files`).
  */
 export async function loadDemo(stack: LocalStack): Promise<{ athletes: number }> {
-  const squad = buildDemoSquad();
+  // Moved by whole weeks so that the designed statuses hold on the day of the first start.
+  const squad = buildDemoSquad({ startDate: demoStartFor(new Date()) });
   const s3 = localS3Client(stack);
   try {
     // In order, each one processed before the next: the roster first, so the others resolve to its athletes.

@@ -74,3 +74,10 @@ export function resolverFromAliases(aliases: ReadonlyMap<string, string>): Athle
     return undefined;
   };
 }
+
+/** The team's athlete ids as stored (the aliases' targets), looked up without case: a workout row's `athleteId` → the stored spelling. */
+export function knownIdsFromAliases(aliases: ReadonlyMap<string, string>): (id: string) => string | undefined {
+  const byKey = new Map<string, string>();
+  for (const id of aliases.values()) byKey.set(idKey(id), id);
+  return (id) => byKey.get(idKey(id));
+}

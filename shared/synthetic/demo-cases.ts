@@ -12,8 +12,8 @@ export interface DemoCase {
   name: string;
   profile: CaseProfile;
   bodyMassKg: number;
-  /** Roster injuries (`DATE:side`). */
-  injuries: string[];
+  /** Roster injuries: the injured side, on the season's week INJURY_WEEK (`injuryDayOf`). */
+  injuries: ('left' | 'right')[];
 }
 
 export const DEMO_CASES: DemoCase[] = [
@@ -22,11 +22,12 @@ export const DEMO_CASES: DemoCase[] = [
   { name: 'Milo Hartmann', profile: 'no-nordics', bodyMassKg: 88.1, injuries: [] },
   { name: 'Ade Okafor', profile: 'poor-bridge', bodyMassKg: 74.6, injuries: [] },
   { name: 'Sami Virtanen', profile: 'light-prone-curl', bodyMassKg: 85.0, injuries: [] },
-  { name: 'Luca Romano', profile: 'returning', bodyMassKg: 80.3, injuries: ['2026-10-06:left'] },
+  { name: 'Luca Romano', profile: 'returning', bodyMassKg: 80.3, injuries: ['left'] },
 ];
 
-/** The returning athlete's injury (no test for the two weeks after it). */
-export const INJURY_DAY = '2026-10-06';
+/** The returning athlete's injury: the Tuesday of the season's week 9 (2026-10-06 for the default season); no test for two weeks after it. */
+export const INJURY_WEEK = 9;
+export const injuryDayOf = (startMs: number): string => new Date(startMs + INJURY_WEEK * 7 * 86_400_000).toISOString().slice(0, 10);
 
 const COLUMNS = ['Name', 'ExternalId', 'Date UTC', 'Time UTC', 'Device', 'Test', 'L Reps', 'R Reps', 'L Max Force (N)', 'R Max Force (N)', 'Max Imbalance (%)', 'L Avg Force (N)', 'R Avg Force (N)', 'Notes'];
 const DAY_MS = 86_400_000;
@@ -55,7 +56,7 @@ function forces(profile: CaseProfile, w: number, weeks: number, jitter: () => nu
       return [420 * j(), (420 / (1 - imb / 100)) * j()];
     }
     case 'returning': {
-      const injuryWeek = 9; // 2026-10-06 is week 9's Tuesday
+      const injuryWeek = INJURY_WEEK;
       if (w < injuryWeek) return [430 * j(), 440 * j()];
       if (w < injuryWeek + 2) return null;
       // Back testing two weeks later at 68 % of the pre-injury left, gaining ~2.5 % a week.

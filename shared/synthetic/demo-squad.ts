@@ -15,7 +15,7 @@
 import { csvLine } from '../output/csv-cells.ts';
 import { type AthleteSpec, hubExportCsv, mulberry32 } from './hub-export.ts';
 import { defaultAthleteId } from '../identity/athlete-id.ts';
-import { DEMO_CASES, demoCasesExportCsv, type CaseProfile } from './demo-cases.ts';
+import { DEMO_CASES, demoCasesExportCsv, type CaseProfile, injuryDayOf } from './demo-cases.ts';
 import { demoWorkoutLogs } from './demo-workouts.ts';
 
 export type DemoProfile = 'weak' | 'imbalanced' | 'declining' | CaseProfile;
@@ -99,10 +99,24 @@ function uuid4(r: () => number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+const WEEK_MS = 7 * 86_400_000;
+const DEFAULT_START = Date.UTC(2026, 7, 4);
+
+/**
+ * The first session of a demo season that is read as of `now`: the default season moved by whole weeks
+ * (weekdays kept) so its `asOf` falls in the week before `now`. `npm start` loads this one, so the demo
+ * squad shows its designed statuses whenever it is started, not only in November 2026.
+ */
+export function demoStartFor(now: Date, sessions = 17): Date {
+  const asOfOffset = ((sessions - 1) * 7 + 4) * 86_400_000 + 12 * 3_600_000;
+  const weeks = Math.floor((now.getTime() - (DEFAULT_START + asOfOffset)) / WEEK_MS);
+  return new Date(DEFAULT_START + weeks * WEEK_MS);
+}
+
 /** Builds the demo squad. Deterministic for a given seed. */
 export function buildDemoSquad(options: DemoSquadOptions = {}): DemoSquad {
   const seed = options.seed ?? 2026;
-  const startDate = options.startDate ?? new Date(Date.UTC(2026, 7, 4));
+  const startDate = options.startDate ?? new Date(DEFAULT_START);
   const sessions = options.sessions ?? 17;
   const r = mulberry32(seed ^ 0x5eed);
   const sign = (): number => (r() < 0.5 ? -1 : 1);
@@ -191,7 +205,7 @@ export function buildDemoSquad(options: DemoSquadOptions = {}): DemoSquad {
     const athleteId = defaultAthleteId({ name: c.name, externalId: null, valdProfileId: null })!.id;
     athletes.push({ athleteId, name: c.name, profiles: [c.profile], spec: null, bodyMassKg: c.bodyMassKg });
     const dob = isoDate(Date.UTC(1998, 0, 1) + Math.floor(r() * 8 * 365.25) * dayMs);
-    lines.push([athleteId, c.name, '', uuid4(r), 'First Team', POSITIONS[Math.floor(r() * POSITIONS.length)]!, 'Soccer', String(c.bodyMassKg), dob, c.injuries.join(';')].join(','));
+    lines.push([athleteId, c.name, '', uuid4(r), 'First Team', POSITIONS[Math.floor(r() * POSITIONS.length)]!, 'Soccer', String(c.bodyMassKg), dob, c.injuries.map((side) => `${injuryDayOf(seasonStart)}:${side}`).join(';')].join(','));
   }
   const casesExportCsv = demoCasesExportCsv(seasonStart, sessions, seed);
   const logs = demoWorkoutLogs(

@@ -5,7 +5,7 @@
  * the match, beyond the 72 h window). Deterministic; the designed cases differ as their profile says.
  */
 import type { CaseProfile } from './demo-cases.ts';
-import { INJURY_DAY } from './demo-cases.ts';
+import { INJURY_WEEK } from './demo-cases.ts';
 
 export interface WorkoutAthlete {
   /** 1-based, for the deterministic variations. */
@@ -29,7 +29,7 @@ const MONTHLY = [1, 5, 9, 13];
 export function demoWorkoutLogs(athletes: readonly WorkoutAthlete[], startMs: number, weeks: number): { gymCsv: string; loadJson: string } {
   const gym: string[] = ['Date,Athlete,Exercise,Sets,Reps,Load (kg),Side,RPE,Notes'];
   const load: Record<string, unknown>[] = [];
-  const injuryMs = Date.parse(`${INJURY_DAY}T00:00:00Z`);
+  const injuryMs = startMs + INJURY_WEEK * 7 * DAY_MS;
   for (const a of athletes) {
     const i = a.index;
     for (let w = 0; w < weeks; w++) {

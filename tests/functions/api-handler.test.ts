@@ -2,6 +2,8 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { sdkStreamMixin } from '@smithy/util-stream';
 import { mockClient } from 'aws-sdk-client-mock';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { riskSettingDefaults } from '#core/analytics/settings.ts';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiRouteList } from '#functions/api/route-list.ts';
@@ -11,6 +13,7 @@ import { apiEvent } from '../support/builders.ts';
 
 process.env.TABLE_NAME = 'eccentric-test';
 process.env.BUCKET_NAME = 'eccentric-data';
+process.env.RECOMPUTE_QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/recompute';
 process.env.AWS_REGION = 'eu-west-1';
 process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
 process.env.AWS_SECRET_ACCESS_KEY = 'secret';
@@ -18,6 +21,8 @@ delete process.env.AWS_ENDPOINT_URL_S3;
 delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
 
 const ddb = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
 let handleRequest: typeof import('#functions/api.ts').handleRequest;
 beforeAll(async () => {
   ({ handleRequest } = await import('#functions/api.ts'));
@@ -171,6 +176,15 @@ describe('team settings', () => {
     expect(ok.statusCode).toBe(200);
     expect(body(ok).reingested).toEqual([]);
     expect(ddb.commandCalls(PutCommand)[0]!.args[0].input.Item).toMatchObject({ pk: 'TEAM#team-a', sk: 'SETTINGS', dateOrder: 'MDY', traceParameters: { startThresholdN: 30 } });
+    // Every status depends on the settings: the whole team is queued for a recompute.
+    const sent = sqs.commandCalls(SendMessageBatchCommand).at(-1)!.args[0].input;
+    expect(sent.QueueUrl).toBe(process.env.RECOMPUTE_QUEUE_URL);
+    expect(JSON.parse(sent.Entries![0]!.MessageBody!)).toMatchObject({ type: 'team', teamId: 'team-a' });
+    const risk = await handleRequest(apiEvent('PUT', '/teams/team-a/settings', teamA, undefined, { sport: 'soccer', baseline: { maxTests: 8 } }));
+    expect(risk.statusCode).toBe(200);
+    const badRisk = await handleRequest(apiEvent('PUT', '/teams/team-a/settings', teamA, undefined, { baseline: { maxTests: 0 } }));
+    expect(badRisk.statusCode).toBe(400);
+    expect(body(badRisk).message).toMatch(/baseline\.maxTests/);
     const bad = await handleRequest(apiEvent('PUT', '/teams/team-a/settings', teamA, undefined, { dateOrder: 'YMD', colour: 'red' }));
     expect(bad.statusCode).toBe(400);
     expect(body(bad).message).toMatch(/dateOrder/);
@@ -274,6 +288,10 @@ describe('no Scan on any request path', () => {
     'GET /teams/{teamId}/settings': () => apiEvent('GET', '/teams/team-a/settings', teamA),
     'PUT /teams/{teamId}/settings': () => apiEvent('PUT', '/teams/team-a/settings', teamA, undefined, { dateOrder: 'DMY' }),
     'POST /teams/{teamId}/uploads/{uploadId}/date-order': () => apiEvent('POST', '/teams/team-a/uploads/u2/date-order', teamA, undefined, { dateOrder: 'MDY' }),
+    'GET /teams/{teamId}/risk': () => apiEvent('GET', '/teams/team-a/risk', teamA, { testType: 'Nordic' }),
+    'GET /teams/{teamId}/export.csv': () => apiEvent('GET', '/teams/team-a/export.csv', teamA),
+    'GET /teams/{teamId}/athletes/{athleteId}/trend': () => apiEvent('GET', '/teams/team-a/athletes/a1/trend', teamA, { testType: 'Nordic' }),
+    'GET /teams/{teamId}/athletes/{athleteId}/workouts': () => apiEvent('GET', '/teams/team-a/athletes/a1/workouts', teamA, { from: '2026-01-01', to: '2026-12-31' }),
   };
 
   beforeAll(async () => {
@@ -340,7 +358,7 @@ describe('GET settings', () => {
     expect(body(res)).toEqual({
       teamId: 'team-a',
       dateOrder: 'MDY',
-      defaults: { dateOrder: null, asymmetryFormula: defaultAsymmetryFormula, traceParameters: { ...traceDefaults } },
+      defaults: { dateOrder: null, asymmetryFormula: defaultAsymmetryFormula, traceParameters: { ...traceDefaults }, ...riskSettingDefaults },
     });
   });
 });

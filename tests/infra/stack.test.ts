@@ -139,6 +139,7 @@ describe.each(['dev', 'prod'] as const)('EccentricStack pipeline (%s)', (stage) 
         BUCKET_NAME: { Ref: view.id(stack.data.bucket) },
         INGEST_QUEUE_URL: { Ref: view.id(stack.ingest.queue) },
         RECOMPUTE_QUEUE_URL: { Ref: view.id(stack.recompute.queue) },
+        RECOMPUTE_TEAM_DELAY_SECONDS: '30',
         POWERTOOLS_SERVICE_NAME: `eccentric-${name}`,
         POWERTOOLS_METRICS_NAMESPACE: `Eccentric/${stage}`,
         POWERTOOLS_LOG_LEVEL: stage === 'prod' ? 'INFO' : 'DEBUG',

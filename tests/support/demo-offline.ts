@@ -8,11 +8,11 @@ import type { WorkoutRecord } from '#core/model/workout-record.ts';
 import { assembleSquad } from '#core/analytics/assemble.ts';
 import { summariseSquad } from '#core/analytics/squad.ts';
 import { riskSettingDefaults } from '#core/analytics/settings.ts';
-import { buildDemoSquad } from '#core/synthetic/demo-squad.ts';
+import { buildDemoSquad, type DemoSquadOptions } from '#core/synthetic/demo-squad.ts';
 
 /** The demo squad's files through the analyzer (roster first, its links resolving the rest, as ingest does), then the offline core. */
-export async function demoThroughCore() {
-  const demo = buildDemoSquad();
+export async function demoThroughCore(options: DemoSquadOptions = {}, asOf?: Date) {
+  const demo = buildDemoSquad(options);
   const profiles: AthleteProfile[] = [];
   const tests: TestRecord[] = [];
   const workouts: WorkoutRecord[] = [];
@@ -31,6 +31,6 @@ export async function demoThroughCore() {
       for (const key of aliasKeys({ name: p.name, externalId: p.externalId, valdProfileId: p.valdProfileId })) aliases.set(key, p.athleteId);
     }
   }
-  const squad = summariseSquad(assembleSquad(profiles, tests, workouts), riskSettingDefaults, demo.asOf);
+  const squad = summariseSquad(assembleSquad(profiles, tests, workouts), riskSettingDefaults, asOf ?? demo.asOf);
   return { demo, results, squad, tests, workouts };
 }

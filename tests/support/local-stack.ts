@@ -22,7 +22,7 @@ export interface TestStack {
 /** One local stack per test file (the handlers read their environment once per process). */
 export async function startTestStack(): Promise<TestStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'eccentric-it-'));
-  const stack = await startLocalStack({ dataDir, retryDelayMs: 20, teamId: 'real' });
+  const stack = await startLocalStack({ dataDir, retryDelayMs: 20, teamId: 'real', recomputeTeamDelaySeconds: '0' });
   const s3 = localS3Client(stack);
   const settle = async () => {
     await new Promise((r) => setTimeout(r, 20));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AthleteSummary } from '#core/model/risk.ts';
-import type { DemoProfile } from '#core/synthetic/demo-squad.ts';
+import { demoStartFor, type DemoProfile } from '#core/synthetic/demo-squad.ts';
 import { demoThroughCore } from '../support/demo-offline.ts';
 
 /**
@@ -110,4 +110,19 @@ describe('the demo squad through the offline core', () => {
     const flagged = new Set(risk.flagged.map((f) => f.athleteId));
     for (const a of demo.athletes.filter((x) => x.profiles.length > 0)) expect(flagged.has(a.athleteId)).toBe(true);
   });
+
+  it('shows the same statuses and reasons in any week it is read (demoStartFor moves the season by whole weeks)', async () => {
+    const levels = (sq: typeof squad) => sq.athletes.map((a) => {
+      const s = a.summaries.find((x) => x.testType === 'Nordic')!;
+      return [a.input.athlete.athleteId, s.status.level, s.status.reasons.map((r) => r.code).join(',')];
+    });
+    for (const now of [new Date(Date.UTC(2027, 2, 10, 9)), new Date(Date.UTC(2026, 11, 2, 23, 59))]) {
+      const startDate = demoStartFor(now);
+      const moved = await demoThroughCore({ startDate }, now);
+      expect(moved.demo.asOf.getTime()).toBeLessThanOrEqual(now.getTime());
+      expect(now.getTime() - moved.demo.asOf.getTime()).toBeLessThan(7 * 86_400_000);
+      expect(levels(moved.squad), now.toISOString()).toEqual(levels(squad));
+    }
+  });
 });
+

@@ -1,0 +1,133 @@
+/**
+ * `node bench/risk-pipeline.ts`: the risk path on the local stack (s3rver + dynalite + the queues + the
+ * same handlers Lambda runs).
+ * - time from a season's upload (one export, one S3 PUT) to the squad showing every athlete's status;
+ * - `GET /squad` latency p50 / p95 for a squad of 60 and of 1,000 athletes (one page, one Query);
+ * - DynamoDB requests of one recompute batch, counted on the SDK client (a middleware), per athlete.
+ * Options: --requests N (squad GETs per size, default 200), --json (print the figures as JSON).
+ */
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { athleteSpecs, hubExportCsv } from '../shared/synthetic/hub-export.ts';
+import { localS3Client } from '../infra/local/demo.ts';
+import { startLocalStack } from '../infra/local/stack.ts';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const requests = arg('requests', 200);
+const asJson = process.argv.includes('--json');
+
+const dataDir = mkdtempSync(join(os.tmpdir(), 'eccentric-bench-risk-'));
+const stack = await startLocalStack({ dataDir, teamId: 'bench', recomputeTeamDelaySeconds: '0' });
+const s3 = localS3Client(stack);
+
+async function squadReady(team: string, athletes: number): Promise<void> {
+  const token = await stack.signToken(team);
+  for (;;) {
+    const res = await fetch(`${stack.apiUrl}/teams/${team}/squad?limit=500`, { headers: { authorization: `Bearer ${token}` } });
+    const body = (await res.json()) as { athletes: { status: unknown }[] };
+    if (body.athletes.length >= Math.min(athletes, 500) && body.athletes.every((a) => a.status !== null)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** One export of `athletes` athletes, weekly for `sessions` weeks, uploaded to `team`; ms until the squad shows every status. */
+async function season(team: string, athletes: number, sessions: number): Promise<{ ms: number; tests: number }> {
+  const tests = Math.round(athletes * sessions * 0.9);
+  const body = hubExportCsv({ athletes: athleteSpecs(athletes, 7), tests, seed: 7, startDate: new Date(Date.now() - sessions * 7 * 86_400_000), sessions, template: 'compact' });
+  const start = performance.now();
+  await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: `uploads/${team}/season.csv`, Body: body }));
+  await squadReady(team, athletes);
+  const ms = performance.now() - start;
+  await stack.whenIdle();
+  return { ms, tests };
+}
+
+async function squadLatency(team: string): Promise<{ p50: number; p95: number; rows: number }> {
+  const token = await stack.signToken(team);
+  const times: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < requests + 10; i++) {
+    const start = performance.now();
+    const res = await fetch(`${stack.apiUrl}/teams/${team}/squad?limit=500`, { headers: { authorization: `Bearer ${token}` } });
+    rows = ((await res.json()) as { athletes: unknown[] }).athletes.length;
+    if (i >= 10) times.push(performance.now() - start); // the first ten warm the API function
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(times.length * 0.5)]!, p95: times[Math.floor(times.length * 0.95)]!, rows };
+}
+
+/** The recompute handler in this process, on a batch of 10 athletes of `team`, its DynamoDB requests counted by command. */
+async function countedBatch(team: string): Promise<{ perAthlete: Record<string, number>; batch: Record<string, number>; msPerAthlete: number }> {
+  const { documents } = await import('../functions/adapters/clients.ts');
+  const { recomputeBatch } = await import('../functions/recompute.ts');
+  const counts: Record<string, number> = {};
+  documents.middlewareStack.add(
+    (next, context) => async (args) => {
+      counts[context.commandName ?? '?'] = (counts[context.commandName ?? '?'] ?? 0) + 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchCount' },
+  );
+  const token = await stack.signToken(team);
+  const squad = (await (await fetch(`${stack.apiUrl}/teams/${team}/squad?limit=10`, { headers: { authorization: `Bearer ${token}` } })).json()) as { athletes: { athleteId: string }[] };
+  const event: SQSEvent = {
+    Records: squad.athletes.map((a, i) => ({
+      messageId: `bench-${i}`,
+      receiptHandle: `bench-${i}`,
+      body: JSON.stringify({ type: 'athlete', teamId: team, athleteId: a.athleteId }),
+      attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'bench', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:local:000000000000:eccentric-recompute',
+      awsRegion: 'local',
+    })),
+  };
+  const context = { getRemainingTimeInMillis: () => 300_000, functionName: 'bench', awsRequestId: 'bench' } as unknown as Context;
+  const start = performance.now();
+  await recomputeBatch(event, context);
+  const ms = performance.now() - start;
+  documents.middlewareStack.remove('benchCount');
+  const n = event.Records.length;
+  // Athlete reads and writes scale with the batch; the team's (settings, aggregate) are read and written once.
+  const perAthlete = { GetCommand: (counts.GetCommand ?? 0) - 2, QueryCommand: (counts.QueryCommand ?? 0) - 1, UpdateCommand: (counts.UpdateCommand ?? 0) - 1, BatchWriteCommand: counts.BatchWriteCommand ?? 0 };
+  return { perAthlete: Object.fromEntries(Object.entries(perAthlete).map(([k, v]) => [k, v / n])), batch: counts, msPerAthlete: ms / n };
+}
+
+try {
+  const small = await season('bench-60', 60, 17);
+  const smallGet = await squadLatency('bench-60');
+  const counted = await countedBatch('bench-60');
+  const large = await season('bench-1000', 1000, 3);
+  const largeGet = await squadLatency('bench-1000');
+  const figures = {
+    machine: `${os.cpus()[0]?.model} × ${os.cpus().length}, Node ${process.version}`,
+    season60: { tests: small.tests, uploadToSquadS: small.ms / 1000 },
+    season1000: { tests: large.tests, uploadToSquadS: large.ms / 1000 },
+    squadGet60: smallGet,
+    squadGet1000: largeGet,
+    recompute: counted,
+  };
+  if (asJson) console.log(JSON.stringify(figures, null, 2));
+  else {
+    console.log(`risk pipeline on the local stack (${figures.machine})`);
+    console.log(`  60 athletes, ${small.tests} tests: upload → every status in the squad ${(small.ms / 1000).toFixed(1)} s`);
+    console.log(`  1,000 athletes, ${large.tests} tests: upload → every status ${(large.ms / 1000).toFixed(1)} s`);
+    console.log(`  GET /squad, ${smallGet.rows} athletes: p50 ${smallGet.p50.toFixed(1)} ms, p95 ${smallGet.p95.toFixed(1)} ms (target p95 < 50 ms)`);
+    console.log(`  GET /squad?limit=500 of 1,000 athletes (${largeGet.rows} rows): p50 ${largeGet.p50.toFixed(1)} ms, p95 ${largeGet.p95.toFixed(1)} ms`);
+    const p = counted.perAthlete;
+    console.log(`  recompute, per athlete (batch of 10): ${p.GetCommand! + p.QueryCommand!} reads (Get ${p.GetCommand}, Query ${p.QueryCommand}), ${p.UpdateCommand! + p.BatchWriteCommand!} writes (Update ${p.UpdateCommand}, BatchWrite ${p.BatchWriteCommand}); ${counted.msPerAthlete.toFixed(1)} ms (target ≤ 2 reads + 2 writes)`);
+    console.log(`  recompute batch, all requests: ${JSON.stringify(counted.batch)} (team settings and aggregate once a batch)`);
+  }
+} finally {
+  s3.destroy();
+  await stack.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
