@@ -267,6 +267,6 @@ describe('team isolation on the local stack', () => {
     expect(files.every((f) => f.startsWith(`${t.stack.bucket}/`))).toBe(true);
     const traceObjects = new Set(files.filter((f) => f.startsWith(`${t.stack.bucket}/traces/`)).map((f) => f.replace(/\._S3rver_.*$/, '')));
     expect([...traceObjects].sort()).toEqual([`${t.stack.bucket}/traces/${A}/jane-doe/${a.testId}.f32`, `${t.stack.bucket}/${b.traceKey}`].sort());
-    expect(readdirSync(t.dataDir).sort()).toEqual(['jwt-secret', 's3']);
+    expect(readdirSync(t.dataDir).sort()).toEqual(['jwt-secret', 'queues', 's3']); // queues: the local runtime's durable queue files
   }, 120_000);
 });
