@@ -56,7 +56,7 @@ export interface LocalStackOptions {
   idleGcMs?: number;
   /** Extra environment for the queue consumers only (fault-injection tests point them at a faulty S3). */
   functionEnv?: Record<string, string>;
-  /** Seconds a whole-team recompute waits when the team means move (RECOMPUTE_TEAM_DELAY_SECONDS; the stack sets 30). */
+  /** Seconds a whole-team recompute waits when the team means move (RECOMPUTE_TEAM_DELAY_SECONDS; the AWS stack sets 30, a laptop's bulk upload lands sooner: 3). */
   recomputeTeamDelaySeconds?: string;
   log?: (line: string) => void;
   /** Serve the dashboard (npm start, browser tests); absent: no dashboard. */
@@ -121,7 +121,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     BUCKET_NAME: bucket,
     INGEST_QUEUE_URL: queueUrls.ingest,
     RECOMPUTE_QUEUE_URL: queueUrls.recompute,
-    RECOMPUTE_TEAM_DELAY_SECONDS: options.recomputeTeamDelaySeconds ?? process.env.RECOMPUTE_TEAM_DELAY_SECONDS ?? '30',
+    RECOMPUTE_TEAM_DELAY_SECONDS: options.recomputeTeamDelaySeconds ?? process.env.RECOMPUTE_TEAM_DELAY_SECONDS ?? '3',
     POWERTOOLS_DEV: process.env.POWERTOOLS_DEV ?? 'true',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',

@@ -1,6 +1,4 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
@@ -9,25 +7,17 @@ import { realFiles } from '../support/paths.ts';
 /**
  * Day/month order on the local pipeline: learned from a file that settles it, held when nothing does, and
  * read again once the team (or an answer for the upload) gives it. Re-reads go through the SQS client to
- * INGEST_QUEUE_URL; until the local runtime serves SQS, the client is mocked here and hands each message to
- * the local queue, as the endpoint will.
+ * INGEST_QUEUE_URL, the local runtime's SQS endpoint (recomputes to RECOMPUTE_QUEUE_URL beside it).
  */
 let t: TestStack;
-const sqs = mockClient(SQSClient);
 const full = readFileSync(realFiles.hub);
 /** The US Hub export's header and first ten rows: no day above 12 among them (the first is on line 71). */
 const firstTen = Buffer.from(full.toString('utf8').split('\n').slice(0, 11).join('\n'));
 
 beforeAll(async () => {
-  process.env.INGEST_QUEUE_URL ??= 'http://127.0.0.1:1/000000000000/eccentric-ingest';
   t = await startTestStack();
-  sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string; MessageBody: string }[] }) => {
-    for (const entry of input.Entries) t.stack.queue.send(entry.MessageBody);
-    return { Successful: input.Entries.map((e) => ({ Id: e.Id, MessageId: e.Id, MD5OfMessageBody: '' })), Failed: [] };
-  });
 }, 60_000);
 afterAll(async () => {
-  sqs.restore();
   await t?.stop();
 });
 

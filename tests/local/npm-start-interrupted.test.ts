@@ -61,7 +61,7 @@ describe('npm start interrupted mid-upload', () => {
     await new Promise((r) => setTimeout(r, 1500));
     const term = Date.now();
     first.child.kill('SIGTERM');
-    expect(await first.exited).toBe(0);
+    expect(await first.exited, first.output()).toBe(0);
     expect(Date.now() - term).toBeLessThan(5000);
     expect(first.output()).toMatch(/SIGTERM: stopping; uploads in progress stay queued/);
     // The message waits on disk, its interrupted delivery not counted.

@@ -67,7 +67,7 @@ describe('npm start', () => {
     expect((await get(dir, '/teams/demo/squad?limit=500')).body.athletes).toHaveLength(athletes.length + 73);
     s.child.kill('SIGINT');
     expect(await s.exited).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it('writes local.json, refuses a second start on the same data, stops cleanly on Ctrl-C and keeps the data', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eccentric-start-'));
@@ -131,7 +131,7 @@ describe('npm start', () => {
     expect(JSON.parse(readFileSync(join(dir, 'lock.json'), 'utf8')).pid).toBe(s.child.pid);
     s.child.kill('SIGINT');
     expect(await s.exited).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it('says which port is in use instead of crashing, and leaves no lock behind', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eccentric-start-'));
@@ -147,5 +147,5 @@ describe('npm start', () => {
     } finally {
       blocker.close();
     }
-  }, 60_000);
+  }, 120_000);
 });

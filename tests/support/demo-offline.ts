@@ -22,7 +22,7 @@ export async function demoThroughCore(options: DemoSquadOptions = {}, asOf?: Dat
   for (const file of demo.files) {
     const result = await analyzeUpload(
       Readable.from([Buffer.from(file.body)]),
-      { file: file.name, resolveAthlete: resolverFromAliases(aliases), knownAthleteId: (id) => ids.get(idKey(id)), requireKnownAthlete: file.name !== 'demo-roster.csv' },
+      { file: file.name, resolveAthlete: resolverFromAliases(aliases), knownAthleteId: (id) => ids.get(idKey(id)), requireKnownAthlete: file.name !== 'demo-roster.csv', uploadTimeMs: (asOf ?? demo.asOf).getTime() },
       { test: (t) => tests.push(t), workout: (w) => workouts.push(w), athlete: (p) => profiles.push(p) },
     );
     results.push(result);
