@@ -3,10 +3,11 @@
  * that the token's team is the path's team before reading anything.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { BadPageToken } from './adapters/page-token.ts';
-import { logger } from './adapters/powertools.ts';
+import { logger, tracer } from './adapters/powertools.ts';
 import { HttpError, json } from './api/http.ts';
 import { matchRoute } from './api/routes.ts';
 
@@ -30,4 +31,6 @@ export async function handleRequest(event: APIGatewayProxyEventV2WithJWTAuthoriz
   }
 }
 
-export const handler = middy(handleRequest).use(injectLambdaContext(logger, { clearState: true }));
+export const handler = middy(handleRequest)
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(injectLambdaContext(logger, { clearState: true }));

@@ -8,11 +8,12 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { config, dynamo } from './adapters/clients.ts';
 import { IDEMPOTENCY_PARTITION } from './adapters/keys.ts';
-import { logger, metrics } from './adapters/powertools.ts';
+import { logger, metrics, tracer } from './adapters/powertools.ts';
 import { ingestObject } from './ingest/ingest-object.ts';
 import { handleRecord } from './ingest/record-handler.ts';
 
@@ -46,5 +47,6 @@ async function ingestBatch(event: SQSEvent, context: Context): Promise<SQSBatchR
 }
 
 export const handler = middy(ingestBatch)
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
   .use(injectLambdaContext(logger, { clearState: true }))
   .use(logMetrics(metrics, { captureColdStartMetric: true }));

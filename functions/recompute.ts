@@ -8,9 +8,10 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { logger, metrics } from './adapters/powertools.ts';
+import { logger, metrics, tracer } from './adapters/powertools.ts';
 import { fanOutTeam } from './recompute/fan-out.ts';
 import { RecomputeMessageSchema } from './recompute/messages.ts';
 import { recomputeAthlete } from './recompute/recompute-athlete.ts';
@@ -44,5 +45,6 @@ export async function recomputeBatch(event: SQSEvent, context: Context, now = ne
 }
 
 export const handler = middy((event: SQSEvent, context: Context) => recomputeBatch(event, context))
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
   .use(injectLambdaContext(logger, { clearState: true }))
   .use(logMetrics(metrics));

@@ -8,9 +8,10 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { config } from './clients.ts';
+import { tracer } from './powertools.ts';
 
 const endpoint = process.env.AWS_ENDPOINT_URL_SQS;
-export const sqs = new SQSClient({ region: process.env.AWS_REGION ?? 'us-east-1', ...(endpoint ? { endpoint } : {}) });
+export const sqs = tracer.captureAWSv3Client(new SQSClient({ region: process.env.AWS_REGION ?? 'us-east-1', ...(endpoint ? { endpoint } : {}) }));
 
 /** The queue's URL from the environment (the stack and the local runtime set it). */
 function queueUrl(): string {

@@ -1,10 +1,11 @@
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import { tracer } from './powertools.ts';
 
 /**
  * One SQS client per process. Locally `AWS_ENDPOINT_URL_SQS` points it at the local runtime's queue
  * endpoint (the SDK reads that variable itself); on AWS it is unset.
  */
-export const sqs = new SQSClient({ region: process.env.AWS_REGION ?? 'us-east-1' });
+export const sqs = tracer.captureAWSv3Client(new SQSClient({ region: process.env.AWS_REGION ?? 'us-east-1' }));
 
 export interface QueueMessage {
   body: string;

@@ -125,6 +125,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     POWERTOOLS_DEV: process.env.POWERTOOLS_DEV ?? 'true',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    POWERTOOLS_TRACE_ENABLED: process.env.POWERTOOLS_TRACE_ENABLED ?? 'false',
   });
   const staleLocks = await expireStaleLocks(servers.dynamoEndpoint, table);
   if (staleLocks > 0) log(`resuming ${staleLocks} upload${staleLocks === 1 ? '' : 's'} cut short by the last stop`);
