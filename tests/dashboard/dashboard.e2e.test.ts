@@ -49,6 +49,13 @@ describe.skipIf(!hasChromium)('dashboard in Chromium against the local stack (de
     await page.goto(`${stack.dashboardUrl}#/${route}`);
   };
   const rows = () => page.locator('tbody tr[data-row]');
+  const api = async <T,>(path: string): Promise<T> => (await fetch(`${stack.apiUrl}/teams/demo${path}`, { headers: { authorization: `Bearer ${stack.token}` } })).json() as Promise<T>;
+  type Counts = { red: number; amber: number; green: number };
+  /** The status counts the page shows in its header (red, amber, green). */
+  const shownCounts = async (): Promise<Counts> => {
+    const n = async (level: string) => Number((await page.locator(`[data-count=${level}]`).innerText()).trim());
+    return { red: await n('red'), amber: await n('amber'), green: await n('green') };
+  };
   const cellTexts = (column: number) => page.locator(`tbody tr[data-row] td:nth-child(${column})`).allInnerTexts();
 
   it('opens signed in as the demo team and shows the squad: a row per athlete, status counts, the newest data', async () => {
@@ -56,7 +63,17 @@ describe.skipIf(!hasChromium)('dashboard in Chromium against the local stack (de
     await page.waitForSelector('tbody tr[data-row]');
     expect(await rows().count()).toBe(DEMO_ATHLETES);
     await expect.poll(() => page.locator('#who').innerText()).toContain('Team demo');
-    expect((await page.locator('[data-count=none]').innerText()).trim()).toBe(String(DEMO_ATHLETES));
+    // Every demo athlete has been rated by the recompute, and the header agrees with the API's /risk.
+    const risk = await api<{ counts: Counts }>('/risk');
+    expect(risk.counts.red + risk.counts.amber + risk.counts.green).toBe(DEMO_ATHLETES);
+    expect(await shownCounts()).toEqual(risk.counts);
+    expect(await page.locator('[data-count=none]').count()).toBe(0);
+    // A status is a word and an icon, with its reasons on expand.
+    const owen = page.locator('tr[data-row=owen-fletcher]');
+    expect(await owen.locator('td:nth-child(1)').innerText()).toMatch(/^■ Red \d+/);
+    await owen.locator('button.toggle').click();
+    expect(await owen.locator('button.toggle').getAttribute('aria-expanded')).toBe('true');
+    expect(await page.locator('tbody').innerText()).toContain('< 337 N (Timmins 2016)');
     expect(await page.locator('[data-newest]').innerText()).toMatch(/^2026-11-2\d$/);
     expect(await page.locator('tbody').innerText()).toContain('Owen Fletcher');
     await screenshot(page, 'squad');
@@ -83,29 +100,40 @@ describe.skipIf(!hasChromium)('dashboard in Chromium against the local stack (de
     for (const s of await page.locator('tbody tr[data-row] td:nth-child(2) .sub').allInnerTexts()) expect(s).toBe('Academy · Defender');
     await page.selectOption('#filter-squad', '');
     await page.selectOption('#filter-position', '');
-    await page.selectOption('#filter-status', 'red');
-    expect(await page.locator('tbody td.empty-cell').innerText()).toBe('No athlete matches these filters.');
+    const counts = await shownCounts();
+    for (const level of ['red', 'amber', 'green'] as const) {
+      await page.selectOption('#filter-status', level);
+      expect(await rows().count()).toBe(counts[level]);
+      for (const cell of await cellTexts(1)) expect(cell.toLowerCase()).toContain(level);
+    }
     await page.selectOption('#filter-status', 'none');
+    expect(await page.locator('tbody td.empty-cell').innerText()).toBe('No athlete matches these filters.');
+    await page.selectOption('#filter-status', '');
     expect(await rows().count()).toBe(DEMO_ATHLETES);
     await page.fill('#search', 'owen');
     expect(await cellTexts(2)).toEqual([expect.stringContaining('Owen Fletcher')]);
     await screenshot(page, 'squad-filtered');
   });
 
-  it('opens an athlete: the trend chart draws a point per test, the selected test and the panels say what is not there yet', async () => {
+  it('opens an athlete: the trend chart draws a point per test and the baseline band, the selected test, exposure against the prescription', async () => {
     await open('squad');
     await page.click('a:text("Owen Fletcher")');
     await page.waitForSelector('[data-chart=peak-trend] svg');
     expect(await page.locator('h1').innerText()).toBe('Owen Fletcher');
-    const tests = (await (await fetch(`${stack.apiUrl}/teams/demo/athletes/owen-fletcher/tests?testType=Nordic&limit=200`, { headers: { authorization: `Bearer ${stack.token}` } })).json()) as { tests: unknown[] };
+    const tests = await api<{ tests: unknown[] }>('/athletes/owen-fletcher/tests?testType=Nordic&limit=200');
     expect(tests.tests.length).toBeGreaterThan(10);
     // A filled circle per left-leg test (plus the legend's), in the left leg's colour.
     expect(await page.locator('[data-chart=peak-trend] svg path[fill="#0072B2"]').count()).toBeGreaterThanOrEqual(tests.tests.length);
     expect(await page.locator('[data-chart=asymmetry-trend] svg').innerHTML()).toContain('15.0 % (Bourne 2015)');
-    expect(await page.locator('tbody tr[data-row]').count()).toBe(tests.tests.length);
+    // The band: the baseline ± SWC, a filled area in the left leg's colour, named in the caption.
+    expect(await page.locator('[data-chart=peak-trend] svg path[fill="#0072B2"][fill-opacity]').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('figure:has([data-chart=peak-trend]) figcaption').innerText()).toMatch(/Band: baseline \(athlete\) ± smallest worthwhile change \([a-z.-]+@\d+, Hopkins 2004\)/);
+    expect(await page.locator('section[aria-labelledby=history-h] tbody tr[data-row]').count()).toBe(tests.tests.length);
     await page.waitForSelector('.selected-test h2:text-matches("Selected test: 2026")');
     expect(await page.locator('.selected-test').innerText()).toContain('This test has no per-rep data.');
-    expect(await page.locator('main').innerText()).toContain('Nordic sessions per week against the prescription will appear here once the risk analysis runs');
+    await page.waitForSelector('[data-chart=exposure] svg');
+    expect(await page.locator('section[aria-labelledby=exposure-h]').innerText()).toMatch(/against the prescription: 1 per week \(article-in-season/);
+    expect(await page.locator('.status-line').innerText()).toContain('Red');
     await screenshot(page, 'athlete');
   });
 
@@ -122,14 +150,53 @@ describe.skipIf(!hasChromium)('dashboard in Chromium against the local stack (de
     expect(await page.locator('#asymmetryFormula').inputValue()).toBe('asymmetry.abs-diff-over-mean@1');
     const saved = (await (await fetch(`${stack.apiUrl}/teams/demo/settings`, { headers: { authorization: `Bearer ${stack.token}` } })).json()) as Record<string, unknown>;
     expect(saved).toMatchObject({ dateOrder: 'MDY', asymmetryFormula: 'asymmetry.abs-diff-over-mean@1' });
-    // The risk groups stay disabled until the API lists their defaults; nothing unknown was sent (a 400 otherwise).
-    expect(await page.locator('fieldset[data-risk-group=sport][disabled]').count()).toBe(1);
+    // The API lists the risk settings' defaults, so every risk group is enabled.
+    expect(await page.locator('fieldset[data-risk-group]').count()).toBe(4);
+    expect(await page.locator('fieldset[data-risk-group][disabled]').count()).toBe(0);
     await screenshot(page, 'settings');
     await page.selectOption('#asymmetryFormula', 'asymmetry.stronger-weaker@1');
     await page.selectOption('#dateOrder', '');
     await page.click('button[type=submit]');
     await expect.poll(() => page.locator('.save-status').innerText()).toMatch(/^Saved at /);
   });
+
+  it('changes a threshold and sees the statuses change, then changes it back', async () => {
+    const before = await api<{ counts: Counts; asOf: string }>('/risk');
+    expect(before.counts.red).toBeGreaterThan(0);
+    const setRed = async (value: string) => {
+      await open('settings');
+      await page.waitForSelector('#thresholdSport');
+      await page.selectOption('#thresholdSport', 'soccer');
+      await page.fill('#strengthRedN', value);
+      await page.click('button[type=submit]');
+      await expect.poll(() => page.locator('.save-status').innerText()).toMatch(/^Saved at .*Statuses are recomputed/);
+    };
+    // Soccer's red line is Timmins 2016's 337 N; at 100 N no demo athlete is below it.
+    await setRed('100');
+    // The team is recomputed athlete by athlete in the background: wait for Owen (red only for strength) to settle.
+    const owenStatus = async () => {
+      await open('squad');
+      await page.waitForSelector('tbody tr[data-row]');
+      return page.locator('tr[data-row=owen-fletcher] td:nth-child(1)').innerText();
+    };
+    await expect.poll(owenStatus, { timeout: 60_000, interval: 1_000 }).not.toMatch(/Red/);
+    expect((await shownCounts()).red).toBeLessThan(before.counts.red);
+    await page.click('tr[data-row=owen-fletcher] a');
+    await page.waitForSelector('.status-line');
+    expect(await page.locator('main').innerText()).not.toContain('< 337 N');
+    // Back to the preset: the statuses come back as they were.
+    await setRed('337');
+    await expect
+      .poll(async () => {
+        await open('squad');
+        await page.waitForSelector('tbody tr[data-row]');
+        return shownCounts();
+      }, { timeout: 60_000, interval: 1_000 })
+      .toEqual(before.counts);
+    const saved = await api<Record<string, unknown>>('/settings');
+    expect(saved.sportPresets ?? {}).not.toHaveProperty('soccer');
+    await screenshot(page, 'squad-after-threshold');
+  }, 180_000);
 
   it('uploads a file through the page: per-file progress, then its report with the rejected rows and reasons', async () => {
     await open('uploads');
@@ -167,8 +234,14 @@ describe.skipIf(!hasChromium)('dashboard in Chromium against the local stack (de
     const csv = readFileSync((await download.path())!, 'utf8').split('\r\n');
     expect(csv[0]).toBe('status,reasons,athleteId,name,squad,position,leftPeakN,leftPeakNPerKg,rightPeakN,rightPeakNPerKg,asymmetryPct,weakerSide,asymmetryFormula,asymmetrySlopePctPerWeek,leftDeltaPct,leftZ,rightDeltaPct,rightZ,changeFormula,daysSince,testedAt,nordicSessions7d,nordicSessions28d,compliancePct');
     expect(csv[1]).toBe(`,,xss-1,${XSS_NAME},'=1+1,<b>Wing</b>${',' .repeat(18)}`);
-    await page.click('button:text("Full export")');
-    await expect.poll(() => page.locator('.actions [role=status]').innerText()).toContain('The full export comes with the risk analysis');
+    // The full export: the API's CSV, every derived metric beside the formula that made it, cells formula-safe.
+    const [full] = await Promise.all([page.waitForEvent('download'), page.click('button:text("Full export")')]);
+    expect(full.suggestedFilename()).toBe('eccentric-demo.csv');
+    const fullCsv = readFileSync((await full.path())!, 'utf8').split(/\r?\n/);
+    expect(fullCsv[0]).toMatch(/^athleteId,name,squad,position,sport,bodyMassKg,status,reasons,.*changeFormula,.*statusFormula$/);
+    expect(fullCsv.find((l) => l.startsWith('xss-1,'))).toMatch(/^xss-1,<img src=x onerror=window\.__xss=1>,'=1\+1,<b>Wing<\/b>,/);
+    expect(fullCsv.find((l) => l.startsWith('owen-fletcher,'))).toMatch(/,red,.*change\.two-gate@1/);
+    await expect.poll(() => page.locator('.actions [role=status]').innerText()).toContain('downloaded.');
     await open('distribution');
     await page.waitForSelector('[data-chart=peak-distribution] svg');
     await open('athletes/xss-1');

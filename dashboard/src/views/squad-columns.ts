@@ -33,7 +33,13 @@ export function squadColumns(toggle: Toggle<SquadRow>): Column<SquadRow>[] {
         const badge = statusBadge(r.status?.level);
         const reasons = r.status?.reasons.length ?? 0;
         if (!reasons) return badge;
-        return toggle(r, el('span', {}, badge, el('span', { class: 'count' }, ` ${reasons} ▾`)), `${r.status!.level} status of ${nameOf(r)}: ${reasons} reason${reasons > 1 ? 's' : ''}, show`);
+        // The accessible name starts with the visible text ("Amber 2"), as WCAG 2.5.3 asks (axe: label-content-name-mismatch).
+        const word = r.status!.level[0]!.toUpperCase() + r.status!.level.slice(1);
+        return toggle(
+          r,
+          el('span', {}, badge, el('span', { class: 'count' }, ` ${reasons}`, el('span', { 'aria-hidden': 'true' }, ' ▾'))),
+          `${word} ${reasons} reason${reasons > 1 ? 's' : ''} for ${nameOf(r)}: show or hide`,
+        );
       },
       csv: (r) => [r.status?.level ?? '', (r.status?.reasons ?? []).map((x) => x.message).join('; ')],
       csvHeader: ['status', 'reasons'],
