@@ -27,13 +27,21 @@ const dataDir = mkdtempSync(join(os.tmpdir(), 'eccentric-bench-risk-'));
 const stack = await startLocalStack({ dataDir, teamId: 'bench', recomputeTeamDelaySeconds: '0' });
 const s3 = localS3Client(stack);
 
-async function squadReady(team: string, athletes: number): Promise<void> {
+/** Polls the squad until every athlete shows a status; after `limitMs` it fails saying what it saw (no silent hang). */
+async function squadReady(team: string, athletes: number, limitMs = 600_000): Promise<void> {
   const token = await stack.signToken(team);
+  const headers = { authorization: `Bearer ${token}` };
+  const deadline = Date.now() + limitMs;
   for (;;) {
-    const res = await fetch(`${stack.apiUrl}/teams/${team}/squad?limit=500`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${stack.apiUrl}/teams/${team}/squad?limit=500`, { headers });
     const body = (await res.json()) as { athletes: { status: unknown }[] };
-    if (body.athletes.length >= Math.min(athletes, 500) && body.athletes.every((a) => a.status !== null)) return;
-    await new Promise((r) => setTimeout(r, 50));
+    const rated = body.athletes.filter((a) => a.status !== null).length;
+    if (body.athletes.length >= Math.min(athletes, 500) && rated === body.athletes.length) return;
+    if (Date.now() > deadline) {
+      const uploads = (await (await fetch(`${stack.apiUrl}/teams/${team}/uploads`, { headers })).json()) as { uploads: { status: string; message?: string }[] };
+      throw new Error(`team ${team}: after ${limitMs / 1000} s the squad has ${body.athletes.length} of ${athletes} athletes, ${rated} rated; uploads: ${JSON.stringify(uploads.uploads.map((u) => [u.status, u.message]))}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

@@ -137,6 +137,34 @@ describe.skipIf(!hasChromium)('dashboard in Chromium against the local stack (de
     await screenshot(page, 'athlete');
   });
 
+  it("draws the demo's stories from the live API: a widening imbalance projected to cross, a post-match test apart, return to play", async () => {
+    const athlete = async (id: string) => {
+      await open(`athletes/${id}`);
+      await page.waitForSelector('[data-chart=asymmetry-trend] svg');
+      await page.waitForSelector('section[aria-labelledby=workouts-h] :is(table, .state)');
+    };
+    const caption = (chart: string) => page.locator(`figure:has([data-chart=${chart}]) figcaption`).innerText();
+
+    await athlete('theo-vance');
+    expect(await caption('asymmetry-trend')).toMatch(/Dashed: least-squares slope \(asymmetry-trend\.ols@1\)\. Projected to cross 15 % around 20\d\d-\d\d-\d\d\./);
+    expect(await page.locator('.status-line').innerText()).toMatch(/Amber|Red/);
+    await screenshot(page, 'readme-athlete', true);
+
+    await athlete('ruben-alves');
+    const loads = await page.locator('section[aria-labelledby=history-h] tbody tr[data-row] td:nth-child(5)').allInnerTexts();
+    expect(loads.filter((l) => l !== 'fresh').length).toBeGreaterThanOrEqual(1);
+    // Post-load tests are their own series (hollow triangles, apart from the line), named in the legend.
+    expect(await page.locator('[data-chart=peak-trend] svg text').allTextContents()).toEqual(expect.arrayContaining(['Left post-load']));
+
+    await athlete('luca-romano');
+    await page.waitForSelector('[data-chart=rtp] svg');
+    expect(await page.locator('section[aria-labelledby=rtp-h]').innerText()).toMatch(/^Return to play\s+Left injury on 20\d\d-\d\d-\d\d\. Pre-injury baseline \d+ N; latest \d+ % of it \(target 90 %\): (cleared|not yet cleared)\./);
+
+    await open('squad');
+    await page.waitForSelector('tbody tr[data-row]');
+    await screenshot(page, 'readme-squad', true);
+  });
+
   it('changes a setting and sees it saved (read back after a reload and from the API)', async () => {
     await open('settings');
     await page.waitForSelector('#dateOrder');
