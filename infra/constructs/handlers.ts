@@ -141,6 +141,8 @@ export class Handlers extends Construct {
     );
     this.ingestFunction.addToRolePolicy(tableStatement);
     props.recompute.queue.grantSendMessages(this.ingestFunction);
+    // A file that settles the team's day/month order sends the team's held uploads back to be read again.
+    props.ingest.queue.grantSendMessages(this.ingestFunction);
 
     this.recomputeFunction.addToRolePolicy(tableStatement);
 

@@ -153,7 +153,7 @@ describe.each(['dev', 'prod'] as const)('EccentricStack pipeline (%s)', (stage) 
     expect(ours.map(([id]) => id).sort()).toEqual(Object.values(fns()).map((fn) => view.id(fn)).sort());
   });
 
-  it('grants the ingest role exactly: uploads/* read, reports/* and traces/* write, the table, send to recompute', () => {
+  it('grants the ingest role exactly: uploads/* read, reports/* and traces/* write, the table, send to recompute and to itself', () => {
     const bucket = `<${view.id(stack.data.bucket)}.Arn>`;
     const grants = view.grants(stack.handlers.ingestFunction.executionRole);
     const recompute = `<${view.id(stack.recompute.queue)}.Arn>`;
@@ -170,8 +170,8 @@ describe.each(['dev', 'prod'] as const)('EccentricStack pipeline (%s)', (stage) 
       'sqs:ReceiveMessage': [ingest],
       'sqs:GetQueueAttributes': [ingest, recompute].sort(),
       'sqs:GetQueueUrl': [ingest, recompute].sort(),
-      // … and sending to recompute.
-      'sqs:SendMessage': [recompute],
+      // … sending to recompute, and to itself: a file that settles the day/month order re-queues held uploads.
+      'sqs:SendMessage': [ingest, recompute].sort(),
     });
   });
 
