@@ -4,9 +4,11 @@
  * in hub-<template>-<N>.json together with its byte size).
  *
  * Default inputs: `compact-10k`, `compact-100k`, `compact-1M` (the headline: the 17-column template,
- * ~164 bytes per row, 1M rows ≈ 164 MB) and `full-100k` (the real 72-column layout, ~830 bytes per row).
+ * ~164 bytes per row, 1M rows ≈ 164 MB), `full-100k` (the real 72-column layout, ~830 bytes per row) and
+ * `iso-10k`, `iso-100k`, `iso-1M`: the compact columns and rows written the way pandas reads fastest —
+ * no quotes, ISO dates (`2024-01-02`, `15:04`) and an ExternalId on every row (the athlete's id then).
  *
- * Usage: node bench/generate.ts [compact-10k,compact-1M,full-100k,…]   (a bare size means compact)
+ * Usage: node bench/generate.ts [compact-10k,compact-1M,full-100k,iso-1M,…]   (a bare size means compact)
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
@@ -18,9 +20,13 @@ export const OUT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 /** Bump when the generator's output changes, so stale inputs are rewritten. */
 const GENERATOR_VERSION = 2;
 
+/** `compact` and `full` are Hub's framing of those templates; `iso` is the compact template unquoted, with ISO dates and ExternalIds. */
+export type InputShape = 'compact' | 'full' | 'iso';
+
 export interface InputSpec {
-  /** `<template>-<size>`, e.g. `compact-1M`; also the file name stem after `hub-`. */
+  /** `<shape>-<size>`, e.g. `compact-1M`; also the file name stem after `hub-`. */
   label: string;
+  shape: InputShape;
   template: HubExportTemplate;
   /** The size part of the label, e.g. `1M`. */
   size: string;
@@ -36,17 +42,26 @@ export interface BenchInput extends InputSpec {
 
 export const DEFAULT_SIZES: Record<string, number> = { '10k': 10_000, '100k': 100_000, '1M': 1_000_000 };
 
-/** The default inputs: compact 10k/100k/1M (headline, memory flatness) and the real 72-column layout at 100k. */
-export const DEFAULT_INPUTS = 'compact-10k,compact-100k,compact-1M,full-100k';
+/**
+ * The default inputs: compact 10k/100k/1M (headline, memory flatness), the real 72-column layout at 100k,
+ * and the ISO shape at 10k/100k/1M (pandas' fast case).
+ */
+export const DEFAULT_INPUTS = 'compact-10k,compact-100k,compact-1M,full-100k,iso-10k,iso-100k,iso-1M';
+
+/** The generator's framing options of a shape (none for Hub's own framing, so those inputs keep their parameters). */
+function shapeOptions(shape: InputShape): { quoted?: boolean; dates?: 'iso'; externalIds?: boolean } {
+  return shape === 'iso' ? { quoted: false, dates: 'iso', externalIds: true } : {};
+}
 
 /**
  * Generator parameters for an input: one row per athlete and week, ~100 weekly sessions, from 2024-01-02.
  * Both templates use the same parameters, so `compact-100k` holds the same tests as `full-100k`.
  */
-function params(template: HubExportTemplate, rows: number) {
+function params(shape: InputShape, template: HubExportTemplate, rows: number) {
   return {
     generatorVersion: GENERATOR_VERSION,
     template,
+    ...shapeOptions(shape),
     tests: rows,
     athletes: Math.max(25, Math.round(rows / 100)),
     seed: 20_260_101,
@@ -55,11 +70,11 @@ function params(template: HubExportTemplate, rows: number) {
 }
 
 export function ensureInput(spec: InputSpec, log: (s: string) => void = console.log): BenchInput {
-  const { label, rows, template } = spec;
+  const { label, rows, template, shape } = spec;
   mkdirSync(OUT_DIR, { recursive: true });
   const file = path.join(OUT_DIR, `hub-${label}.csv`);
   const meta = path.join(OUT_DIR, `hub-${label}.json`);
-  const p = params(template, rows);
+  const p = params(shape, template, rows);
   if (existsSync(file) && existsSync(meta)) {
     try {
       const old = JSON.parse(readFileSync(meta, 'utf8')) as { params: unknown; bytes: number };
@@ -82,6 +97,7 @@ export function ensureInput(spec: InputSpec, log: (s: string) => void = console.
       seed: p.seed,
       startDate: new Date(`${p.startDate}T00:00:00Z`),
       template,
+      ...shapeOptions(shape),
     })) {
       bytes += writeSync(fd, chunk);
     }
@@ -106,13 +122,14 @@ function parseSize(size: string): number {
   return Math.round(Number(m[1]) * (m[2] === 'k' ? 1e3 : m[2] === 'M' ? 1e6 : 1));
 }
 
-/** `compact-10k,full-100k,1M` → input specs (a bare size means the compact template). Default: DEFAULT_INPUTS. */
+/** `compact-10k,full-100k,iso-1M,1M` → input specs (a bare size means the compact shape). Default: DEFAULT_INPUTS. */
 export function parseInputs(arg: string | undefined): InputSpec[] {
   return (arg || DEFAULT_INPUTS).split(',').map((item) => {
-    const m = /^(?:(compact|full)-)?(.+)$/.exec(item.trim());
-    const template: HubExportTemplate = (m?.[1] as HubExportTemplate | undefined) ?? 'compact';
+    const m = /^(?:(compact|full|iso)-)?(.+)$/.exec(item.trim());
+    const shape: InputShape = (m?.[1] as InputShape | undefined) ?? 'compact';
+    const template: HubExportTemplate = shape === 'full' ? 'full' : 'compact';
     const size = m?.[2] ?? item;
-    return { label: `${template}-${size}`, template, size, rows: parseSize(size) };
+    return { label: `${shape}-${size}`, shape, template, size, rows: parseSize(size) };
   });
 }
 

@@ -2,14 +2,16 @@
 """The pandas job an analyst would write for what `eccentric analyze FILE` does on a VALD Hub Results Export.
 
 Steps (the same cleaning rules as Eccentric, see /work/shared/domain.md):
-  1. read the CSV (UTF-8 with BOM, every field quoted), all columns, pandas' default C parser;
+  1. read the CSV (UTF-8 with BOM, quoted or not), all columns, pandas' default C parser;
   2. coerce the numeric columns (reps, max/avg force, impulse, torque) with pd.to_numeric(errors="coerce");
   3. subtract the calibration (a Hub export has no calibration column, so it is 0);
   4. drop exact duplicate rows (a Hub export has no test id, so identity = the whole row);
   5. a side with 0 repetitions is missing (NaN), not 0 N; drop rows with no reps on either side;
-  6. test time from `Date UTC` + `Time UTC` (MM/DD/YYYY unless a first field > 12 proves DD/MM/YYYY);
+  6. test time from `Date UTC` + `Time UTC`: ISO (`2024-01-02` + `15:04`, pandas' fast ISO 8601 path)
+     when the first date is ISO, else MM/DD/YYYY unless a first field > 12 proves DD/MM/YYYY;
   7. asymmetry = (stronger − weaker) / stronger × 100 and the weaker side, per test;
-  8. latest test per athlete and test type (Nordic and ISO are never mixed);
+  8. latest test per athlete and test type (Nordic and ISO are never mixed); the athlete is the
+     ExternalId where the export has one, else the name (as Eccentric keys athletes);
 and prints a small summary. Run with Debian's /usr/bin/python3 (python3-pandas).
 
 Usage: /usr/bin/python3 bench/pandas_equivalent.py FILE [--json]
@@ -58,10 +60,17 @@ def analyze(path):
     no_test_rows = int(no_test.sum())
     df = df[~no_test].copy()
 
-    # 6. test time; date order decided from the values
-    first = pd.to_numeric(df["Date UTC"].str.split("/", n=1).str[0], errors="coerce")
-    day_first = bool((first > 12).any())
-    fmt = "%d/%m/%Y %I:%M %p" if day_first else "%m/%d/%Y %I:%M %p"
+    # 6. test time: ISO dates parse on pandas' ISO 8601 fast path; a slashed date's order is decided from the values
+    first_date = str(df["Date UTC"].iloc[0]) if len(df) else ""
+    iso = len(first_date) == 10 and first_date[4] == "-" and first_date[7] == "-"
+    if iso:
+        date_order = "ISO"
+        fmt = "%Y-%m-%d %H:%M"
+    else:
+        first = pd.to_numeric(df["Date UTC"].str.split("/", n=1).str[0], errors="coerce")
+        day_first = bool((first > 12).any())
+        date_order = "DD/MM/YYYY" if day_first else "MM/DD/YYYY"
+        fmt = "%d/%m/%Y %I:%M %p" if day_first else "%m/%d/%Y %I:%M %p"
     df["testTime"] = pd.to_datetime(df["Date UTC"] + " " + df["Time UTC"], format=fmt, utc=True)
 
     # 7. asymmetry (stronger - weaker) / stronger x 100, and the weaker side
@@ -74,8 +83,12 @@ def analyze(path):
     df.loc[left.isna() | right.isna(), ["asymmetryPct", "weakerSide"]] = np.nan
     df["hubImbalancePct"] = pd.to_numeric(df["Max Imbalance (%)"], errors="coerce")
 
-    # 8. latest test per athlete and test type
-    latest = df.sort_values("testTime").groupby(["Name", "Test"], sort=True).tail(1)
+    # 8. latest test per athlete (ExternalId where given, else the name) and test type
+    if "ExternalId" in df.columns and df["ExternalId"].notna().any():
+        df["athlete"] = df["ExternalId"].fillna(df["Name"])
+    else:
+        df["athlete"] = df["Name"]
+    latest = df.sort_values("testTime").groupby(["athlete", "Test"], sort=True).tail(1)
     nordic_latest = latest[latest["Test"] == "Nordic"]
     agree = (df["asymmetryPct"] - df["hubImbalancePct"].abs()).abs() < 1e-9
 
@@ -85,8 +98,8 @@ def analyze(path):
         "noTestRows": no_test_rows,
         "tests": int(len(df)),
         "testsByType": {k: int(v) for k, v in df["Test"].value_counts().sort_index().items()},
-        "athletes": int(df["Name"].nunique()),
-        "dateOrder": "DD/MM/YYYY" if day_first else "MM/DD/YYYY",
+        "athletes": int(df["athlete"].nunique()),
+        "dateOrder": date_order,
         "from": df["testTime"].min().isoformat() if len(df) else None,
         "to": df["testTime"].max().isoformat() if len(df) else None,
         "asymmetryAgreesWithHub": int(agree.sum()),

@@ -27,11 +27,21 @@ export class TextInterner {
   /** The slot and hash of the last miss, for put(). */
   private missSlot = 0;
   private missHash = 0;
+  /** The entry get() returned last (-1: none): a column often repeats its previous row's value. */
+  private lastEntry = -1;
 
   /** The string for buf[start, end), or undefined: then decode it and call put() with the same range. */
   get(buf: Buffer, start: number, end: number): string | undefined {
     const len = end - start;
     if (len > MAX_BYTES) return undefined;
+    // The previous row's value first, compared from the end (where ids, names and times differ): dates,
+    // test types and clock times repeat for runs of rows, and then no hash is needed.
+    const last = this.lastEntry;
+    if (last >= 0 && this.lengths[last] === len && this.sameBytesBackwards(last, buf, start, len)) {
+      this.hits++;
+      this.lookups++;
+      return this.strings[last];
+    }
     let h = 0x811c9dc5 ^ len;
     for (let p = start; p < end; p++) h = Math.imul(h ^ buf[p]!, 0x01000193);
     const mask = this.slots.length - 1;
@@ -42,6 +52,7 @@ export class TextInterner {
       if (entry < 0) break;
       if (this.hashes[entry] === h && this.lengths[entry] === len && this.sameBytes(entry, buf, start, len)) {
         this.hits++;
+        this.lastEntry = entry;
         return this.strings[entry];
       }
       slot = (slot + 1) & mask;
@@ -70,6 +81,7 @@ export class TextInterner {
     this.strings.push(text);
     this.arenaUsed += len;
     this.slots[this.missSlot] = entry + 1;
+    this.lastEntry = entry;
     if (this.strings.length * 2 > this.slots.length) this.rehash();
   }
 
@@ -80,7 +92,15 @@ export class TextInterner {
     return true;
   }
 
+  private sameBytesBackwards(entry: number, buf: Buffer, start: number, len: number): boolean {
+    const arena = this.arena;
+    const at = this.starts[entry]!;
+    for (let i = len - 1; i >= 0; i--) if (arena[at + i] !== buf[start + i]) return false;
+    return true;
+  }
+
   private clear(): void {
+    this.lastEntry = -1;
     this.slots.fill(0);
     this.strings = [];
     this.arenaUsed = 0;

@@ -82,7 +82,13 @@ class RefusedAthlete {
   }
 }
 
-/** A side before any row is read (RowFacts reuses two of these, filled in place). */
+/** An athletes-cache entry: the keys a row named the athlete by, and what they resolved to. */
+interface AthleteKeyed {
+  readonly name: string | null;
+  readonly externalId: string | null;
+  readonly valdProfileId: string | null;
+  readonly athlete: Athlete | RefusedAthlete | null;
+}
 
 /**
  * What the mapper learned about one test row. The mapper fills one instance in place row after row (a
@@ -199,7 +205,10 @@ export class TestRowMapper {
   private readonly facts = new RowFacts();
   private readonly values = new Float64Array(NUMERIC_FIELDS.length);
   private readonly cells = new Uint8Array(NUMERIC_FIELDS.length);
-  private readonly athletes = new Map<string, Athlete | RefusedAthlete | null>();
+  /** Athletes by their row's most specific key (athleteOf), with the other keys they came with. */
+  private readonly athletes = new Map<string, AthleteKeyed>();
+  /** Athletes whose most specific key came with other companions too, by all three keys joined. */
+  private readonly athletesJoined = new Map<string, Athlete | RefusedAthlete | null>();
   private readonly athletesById = new Map<string, Athlete>();
   private readonly texts: string[] = [];
   private readonly stringHashes = new Map<string, number>();
@@ -369,22 +378,32 @@ export class TestRowMapper {
   }
 
   private athleteOf(name: string | null, externalId: string | null, valdProfileId: string | null, row: RowAccess): Athlete | RefusedAthlete | null {
-    // Hub exports mostly carry a name alone: then the name is the key, with no string built for it.
-    const key = externalId === null && valdProfileId === null ? (name ?? '') : `${name}\u0001${externalId}\u0001${valdProfileId}`;
-    let athlete = this.athletes.get(key);
-    if (athlete === undefined) {
-      const keys = { name, externalId, valdProfileId };
-      const resolved = this.options.resolveAthlete?.(keys);
-      const derived = resolved === undefined ? defaultAthleteId(keys) : { id: resolved, from: 'athleteId' as const };
-      const refused = derived === null ? null : athleteIdProblem(derived.id, derived.from);
-      if (derived === null) athlete = null;
-      else if (refused === null) athlete = this.athlete(derived.id);
-      else {
-        const field: CanonicalField = derived.from === 'externalId' ? 'externalId' : derived.from === 'name' ? 'athleteName' : row.has('profileId') ? 'profileId' : 'athleteId';
-        athlete = new RefusedAthlete(refused, field);
-      }
-      remember(this.athletes, key, athlete);
+    // Keyed by one of the row's cells as it came (the interned string, whose hash V8 keeps): the ExternalId,
+    // else the profile id, else the name. The other two are checked against the entry's, string to string.
+    // A key concatenated of all three was a fresh string every row, flattened and hashed by the lookup:
+    // 16 % of a summary of an export with ExternalIds (iso-1M).
+    const key = externalId ?? valdProfileId ?? name ?? '';
+    const known = this.athletes.get(key);
+    if (known !== undefined && known.name === name && known.externalId === externalId && known.valdProfileId === valdProfileId) return known.athlete;
+    // A key met with other companions (an ExternalId under two names): the three joined, rare.
+    const joined = known === undefined ? null : `${name}\u0001${externalId}\u0001${valdProfileId}`;
+    if (joined !== null) {
+      const seen = this.athletesJoined.get(joined);
+      if (seen !== undefined) return seen;
     }
+    const keys = { name, externalId, valdProfileId };
+    const resolved = this.options.resolveAthlete?.(keys);
+    const derived = resolved === undefined ? defaultAthleteId(keys) : { id: resolved, from: 'athleteId' as const };
+    const refused = derived === null ? null : athleteIdProblem(derived.id, derived.from);
+    let athlete: Athlete | RefusedAthlete | null;
+    if (derived === null) athlete = null;
+    else if (refused === null) athlete = this.athlete(derived.id);
+    else {
+      const field: CanonicalField = derived.from === 'externalId' ? 'externalId' : derived.from === 'name' ? 'athleteName' : row.has('profileId') ? 'profileId' : 'athleteId';
+      athlete = new RefusedAthlete(refused, field);
+    }
+    if (joined === null) remember(this.athletes, key, { name, externalId, valdProfileId, athlete });
+    else remember(this.athletesJoined, joined, athlete);
     return athlete;
   }
 

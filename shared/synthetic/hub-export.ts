@@ -25,6 +25,11 @@
  *     that torque is printed as its exact decimal value (force × lever arm, at most 6 decimals, without the
  *     float artefact: `315.43425` instead of `315.43424999999996`) and impulse is rounded to 0.01 N·s.
  *     Max Imbalance stays at full double precision, as Hub writes it.
+ *
+ * Two framing switches give the shapes other tools read fastest (the bench's `iso-*` inputs): `quoted:
+ * false` writes no quotes at all (no generated field holds a comma, quote or line end), and `dates: 'iso'`
+ * writes `Date UTC` as `YYYY-MM-DD` and `Time UTC` as 24-hour `HH:MM`. `externalIds: true` gives every
+ * athlete without one an ExternalId (`EXT00001` …). The rows and values are otherwise the same.
  */
 import { mulberry32 } from '../math/random.ts';
 
@@ -122,6 +127,12 @@ export interface HubExportOptions {
   bom?: boolean;
   /** Column set: `full` (the real 72 columns, default) or `compact` (`HUB_EXPORT_COMPACT_COLUMNS`). */
   template?: HubExportTemplate;
+  /** Every field double-quoted, as Hub writes them (default true); false: no quotes anywhere. */
+  quoted?: boolean;
+  /** `us` (default): `Date UTC` MM/DD/YYYY and `Time UTC` `h:mm AM/PM`, as Hub writes them; `iso`: `YYYY-MM-DD` and `HH:MM`. */
+  dates?: 'us' | 'iso';
+  /** Give every athlete without an ExternalId one (`EXT` + the athlete's number, 5+ digits). Default false. */
+  externalIds?: boolean;
 }
 
 export { mulberry32 };
@@ -197,6 +208,8 @@ interface Resolved {
   chunkChars: number;
   bom: boolean;
   compact: boolean;
+  quoted: boolean;
+  isoDates: boolean;
 }
 
 function resolveTemplate(t: HubExportTemplate | undefined): HubExportTemplate {
@@ -204,8 +217,15 @@ function resolveTemplate(t: HubExportTemplate | undefined): HubExportTemplate {
   throw new RangeError(`hubExportChunks: unknown template ${String(t)}`);
 }
 
+/** `EXT00001` …: the athlete's 1-based number, at least 5 digits. */
+function externalIdOf(i: number): string {
+  return `EXT${String(i + 1).padStart(5, '0')}`;
+}
+
 function resolve(o: HubExportOptions): Resolved {
-  const athletes = typeof o.athletes === 'number' ? athleteSpecs(o.athletes, o.seed) : o.athletes;
+  let athletes = typeof o.athletes === 'number' ? athleteSpecs(o.athletes, o.seed) : o.athletes;
+  if (o.externalIds === true) athletes = athletes.map((a, i) => (a.externalId ? a : { ...a, externalId: externalIdOf(i) }));
+  if (o.dates !== undefined && o.dates !== 'us' && o.dates !== 'iso') throw new RangeError(`hubExportChunks: unknown dates ${String(o.dates)}`);
   if (athletes.length === 0) throw new RangeError('hubExportChunks: at least one athlete is required');
   const attendance = o.attendance ?? 0.9;
   if (!(attendance > 0 && attendance <= 1)) throw new RangeError('hubExportChunks: attendance must be in (0, 1]');
@@ -228,6 +248,8 @@ function resolve(o: HubExportOptions): Resolved {
     chunkChars: o.chunkChars ?? 65_536,
     bom: o.bom ?? true,
     compact: resolveTemplate(o.template) === 'compact',
+    quoted: o.quoted ?? true,
+    isoDates: o.dates === 'iso',
   };
 }
 
@@ -304,6 +326,17 @@ function formatTime(minutes: number): string {
 function formatDate(ms: number): string {
   const d = new Date(ms);
   return `${pad2(d.getUTCMonth() + 1)}/${pad2(d.getUTCDate())}/${d.getUTCFullYear()}`;
+}
+
+/** `dates: 'iso'`: `HH:MM`, 24-hour. */
+function formatIsoTime(minutes: number): string {
+  const m = Math.min(Math.max(0, minutes), 23 * 60 + 59);
+  return `${pad2(Math.floor(m / 60))}:${pad2(m % 60)}`;
+}
+
+/** `dates: 'iso'`: `YYYY-MM-DD`. */
+function formatIsoDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
 }
 
 const RESIDUES = 1024;
@@ -435,7 +468,11 @@ export function* hubExportChunks(options: HubExportOptions): Generator<string, v
 
   const perm = new Int32Array(n);
   const compact = c.compact;
-  const headerLine = compact ? HUB_EXPORT_COMPACT_HEADER_LINE : HUB_EXPORT_HEADER_LINE;
+  const quoted = c.quoted;
+  const isoDates = c.isoDates;
+  // Lines are built quoted; an unquoted export drops every quote (no generated field needs one).
+  const unquote = (line: string): string => (quoted ? line : line.replaceAll('"', ''));
+  const headerLine = unquote(compact ? HUB_EXPORT_COMPACT_HEADER_LINE : HUB_EXPORT_HEADER_LINE);
   let buf = c.bom ? `\uFEFF${headerLine}` : headerLine;
   const chunkChars = c.chunkChars;
   const dayMs = 86_400_000;
@@ -446,7 +483,7 @@ export function* hubExportChunks(options: HubExportOptions): Generator<string, v
     const s = c.desc ? S - 1 - si : si;
     sessionPermutation(seed, s, perm);
     const sr = mulberry32(mix3(seed, s, 0x73657373));
-    const dateStr = formatDate(c.start + s * c.intervalDays * dayMs);
+    const dateStr = (isoDates ? formatIsoDate : formatDate)(c.start + s * c.intervalDays * dayMs);
     const baseMinute = 15 * 60 + Math.floor(sr() * 150);
     const frac = S > 1 ? s / (S - 1) : 0;
     const last = s === S - 1;
@@ -462,7 +499,7 @@ export function* hubExportChunks(options: HubExportOptions): Generator<string, v
 
       const b = bases[a]!;
       const device = devices[Math.floor(rnd() * nDev)]!;
-      const time = formatTime(baseMinute + Math.floor((slot * span) / n));
+      const time = (isoDates ? formatIsoTime : formatTime)(baseMinute + Math.floor((slot * span) / n));
       let line: string;
       if (kind < zeroRepRate) {
         line = compact
@@ -538,6 +575,7 @@ export function* hubExportChunks(options: HubExportOptions): Generator<string, v
             `${impL[8]}","${impL[9]}","${impR[8]}","${impR[9]}",${tqPerKg},""`;
         }
       }
+      if (!quoted) line = unquote(line);
       buf += dup ? `\n${line}\n${line}` : `\n${line}`;
       if (buf.length >= chunkChars) {
         yield buf;

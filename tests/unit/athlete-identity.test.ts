@@ -49,4 +49,29 @@ describe('athlete identity as the user wrote it (identity.as-written@1)', () => 
     expect(a.athletes.map((p) => p.athleteId)).toEqual(['QB07', 'amy-li']);
     expect(a.rejected[0]).toMatchObject({ line: 3, column: 'athleteId', code: 'bad-athlete-id' });
   });
+
+  it('resolves each row by all its keys, whichever row came first (the mapper caches by the most specific key)', async () => {
+    // An ExternalId under two names, a name with and without an ExternalId, a refused id met again, alternating rows.
+    const rows = [
+      'Ann,EXT1', 'Anne,EXT1', 'Bob,', 'Bob,EXT2', 'Ann,EXT1', 'Bob,', 'Anne,EXT1', 'Bob,EXT2', 'Cy,bad id', 'Cy,', 'Cy,bad id', 'Bob,EXT1',
+    ];
+    const csv = `${HEADER}\n${rows.map((r, i) => `${r},02/${String(10 + i)}/2026,7:05 AM,3,3,350,300`).join('\n')}\n`;
+    const a = await analyzeText(csv);
+    expect(a.tests.map((t) => [t.athleteName, t.externalId, t.athleteId])).toEqual([
+      ['Ann', 'EXT1', 'EXT1'],
+      ['Anne', 'EXT1', 'EXT1'],
+      ['Bob', null, 'bob'],
+      ['Bob', 'EXT2', 'EXT2'],
+      ['Ann', 'EXT1', 'EXT1'],
+      ['Bob', null, 'bob'],
+      ['Anne', 'EXT1', 'EXT1'],
+      ['Bob', 'EXT2', 'EXT2'],
+      ['Cy', null, 'cy'],
+      ['Bob', 'EXT1', 'EXT1'],
+    ]);
+    expect(a.rejected.map((r) => [r.line, r.column, r.code])).toEqual([
+      [10, 'ExternalId', 'bad-athlete-id'],
+      [12, 'ExternalId', 'bad-athlete-id'],
+    ]);
+  });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { buildDemoSquad } from '../../shared/synthetic/demo-squad.ts';
 import { aliasKeys, defaultAthleteId } from '../../shared/identity/athlete-id.ts';
 import { analyzeUpload } from '../../shared/analyze/analyze-upload.ts';
 import { realFiles } from '../support/paths.ts';
+import type { TestRecord } from '../../shared/model/test-record.ts';
 import {
   HUB_EXPORT_COLUMNS,
   HUB_EXPORT_COMPACT_COLUMNS,
@@ -296,6 +298,65 @@ describe('hub export generator, compact template', () => {
     expect(perRow).toBeGreaterThan(150);
     expect(perRow).toBeLessThan(175);
     expect(perRow).toBeLessThan(fullPerRow / 4);
+  });
+});
+
+describe('hub export generator, unquoted with ISO dates and ExternalIds (the bench\'s iso shape)', () => {
+  const hub: HubExportOptions = { ...base, tests: 5_000, template: 'compact' };
+  const isoOpts: HubExportOptions = { ...hub, quoted: false, dates: 'iso', externalIds: true };
+  const csv = hubExportCsv(isoOpts);
+  const quoted = parse(hubExportCsv(hub));
+  const lines = csv.slice(1).split('\n');
+  const rows = lines.slice(1).map((l) => l.split(','));
+  const k = (name: string): number => HUB_EXPORT_COMPACT_COLUMNS.indexOf(name);
+
+  it('writes no quotes, the same columns, and every row with 17 fields', () => {
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv.includes('"')).toBe(false);
+    expect(lines[0]).toBe(HUB_EXPORT_COMPACT_COLUMNS.join(','));
+    expect(rows).toHaveLength(hub.tests);
+    for (const r of rows) expect(r).toHaveLength(17);
+  });
+
+  it('has the same rows as the Hub framing, with ISO dates, 24-hour times and one ExternalId per athlete', () => {
+    const bad: string[] = [];
+    const idOf = new Map<string, string>();
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      const q = quoted.rows[i]!;
+      const [y, mo, d] = r[k('Date UTC')]!.split('-').map(Number) as [number, number, number];
+      const [h, mi] = r[k('Time UTC')]!.split(':').map(Number) as [number, number];
+      expect(r[k('Date UTC')]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(r[k('Time UTC')]).toMatch(/^\d{2}:\d{2}$/);
+      if (Date.UTC(y, mo - 1, d, h, mi) !== when([...Array(C.time + 1)].map((_, j) => (j === C.date ? q[k('Date UTC')]! : j === C.time ? q[k('Time UTC')]! : '')))) bad.push(`row ${i}: time`);
+      HUB_EXPORT_COMPACT_COLUMNS.forEach((name, j) => {
+        if (name !== 'Date UTC' && name !== 'Time UTC' && name !== 'ExternalId' && r[j] !== q[j]) bad.push(`row ${i} ${name}: ${r[j]} vs ${q[j]}`);
+      });
+      const ext = r[k('ExternalId')]!;
+      expect(ext).toMatch(/^EXT\d{5}$/);
+      const name = r[k('Name')]!;
+      if ((idOf.get(name) ?? ext) !== ext) bad.push(`row ${i}: ${name} has two ExternalIds`);
+      idOf.set(name, ext);
+    }
+    expect(bad.slice(0, 10)).toEqual([]);
+    expect(new Set(idOf.values()).size).toBe(idOf.size);
+    expect(() => hubExportCsv({ ...isoOpts, dates: 'eu' as never })).toThrow(RangeError);
+  });
+
+  it('analyses to the same tests as the Hub framing', async () => {
+    const analyse = async (text: string): Promise<{ tests: TestRecord[]; count: number }> => {
+      const tests: TestRecord[] = [];
+      const r = await analyzeUpload(Readable.from([Buffer.from(text)]), { file: 'hub.csv', uploadTimeMs: Date.UTC(2030, 0, 1) }, { test: (t) => tests.push(t) });
+      return { tests, count: r.summary.tests };
+    };
+    const a = await analyse(hubExportCsv(hub));
+    const b = await analyse(csv);
+    expect(b.count).toBe(a.count);
+    expect(b.count).toBeGreaterThan(4000);
+    const strip = (t: TestRecord) => ({ testedAt: t.testedAt, left: t.left, right: t.right, testType: t.testType, asymmetry: t.asymmetry });
+    expect(b.tests.map(strip)).toEqual(a.tests.map(strip));
+    expect(new Set(b.tests.map((t) => t.athleteId)).size).toBe(new Set(a.tests.map((t) => t.athleteId)).size);
+    expect(b.tests.every((t) => /^EXT\d{5}$/.test(t.athleteId))).toBe(true);
   });
 });
 
