@@ -29,7 +29,9 @@ export async function batchGet(
           RequestItems: {
             [tableName]: {
               Keys: request,
-              ...(projection ? { ProjectionExpression: projection.expression, ExpressionAttributeNames: projection.names } : {}),
+              ...(projection ? { ProjectionExpression: projection.expression } : {}),
+              // DynamoDB refuses an empty map of names.
+              ...(projection && Object.keys(projection.names).length > 0 ? { ExpressionAttributeNames: projection.names } : {}),
             },
           },
         }),
