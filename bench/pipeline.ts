@@ -184,6 +184,9 @@ for (const r of runs) {
 for (const rows of new Set(runs.map((r) => r.rows))) {
   const few = runs.find((r) => r.rows === rows && r.athletes === Math.min(...athletesList));
   const many = runs.find((r) => r.rows === rows && r.athletes === Math.max(...athletesList));
-  if (few && many && few !== many) console.log(`${rows} rows: ${many.athletes} athletes take ${f(many.seconds / few.seconds, 2)}× the time of ${few.athletes} athletes`);
+  // The generator's rows can collapse into fewer tests with few athletes (same athlete, same minute): per stored test too.
+  if (few && many && few !== many) {
+    console.log(`${rows} rows: ${many.athletes} athletes take ${f(many.seconds / few.seconds, 2)}× the time of ${few.athletes} athletes; ${f(few.testsPerSecond / many.testsPerSecond, 2)}× per stored test (${many.storedTests} vs ${few.storedTests} tests)`);
+  }
 }
 writeFileSync(path.join(OUT_DIR, 'pipeline.json'), `${JSON.stringify({ when: new Date().toISOString(), cores: os.cpus().length, cpu: os.cpus()[0]?.model, loadavg: os.loadavg(), node: process.version, runs }, null, 2)}\n`);
