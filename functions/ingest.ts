@@ -16,6 +16,7 @@ import { IDEMPOTENCY_PARTITION } from './adapters/keys.ts';
 import { logger, metrics, tracer } from './adapters/powertools.ts';
 import { ingestObject } from './ingest/ingest-object.ts';
 import { handleRecord } from './ingest/record-handler.ts';
+import { reportUsage, startUsage } from './adapters/usage-report.ts';
 
 export const processor = new BatchProcessor(EventType.SQS);
 
@@ -43,7 +44,12 @@ const recordHandler = async (record: SQSRecord) => {
 
 async function ingestBatch(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   idempotencyConfig.registerLambdaContext(context);
-  return processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+  const before = startUsage();
+  try {
+    return await processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+  } finally {
+    reportUsage('ingest', before);
+  }
 }
 
 export const handler = middy(ingestBatch)

@@ -127,8 +127,8 @@ export async function updateLatest(teamId: string, test: TestRecord, replacesTes
   }
 }
 
-/** A roster row: creates or updates the profile; returns true when the athlete is new. */
-export async function upsertProfile(teamId: string, profile: AthleteProfile, now: string): Promise<boolean> {
+/** A roster row: creates or updates the profile (and, unless told not to, overwrites its aliases); returns true when the athlete is new. */
+export async function upsertProfile(teamId: string, profile: AthleteProfile, now: string, withAliases = true): Promise<boolean> {
   const { athleteId, ...fields } = profile;
   const out = await documents.send(
     new UpdateCommand({
@@ -145,7 +145,7 @@ export async function upsertProfile(teamId: string, profile: AthleteProfile, now
       ReturnValues: 'UPDATED_OLD',
     }),
   );
-  await linkAliases(teamId, athleteId, { name: profile.name, externalId: profile.externalId, valdProfileId: profile.valdProfileId }, true);
+  if (withAliases) await linkAliases(teamId, athleteId, { name: profile.name, externalId: profile.externalId, valdProfileId: profile.valdProfileId }, true);
   return out.Attributes?.createdAt === undefined;
 }
 

@@ -7,6 +7,7 @@ import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tracer } from './powertools.ts';
+import { countUsage } from './dynamo-usage.ts';
 
 const region = process.env.AWS_REGION ?? 'us-east-1';
 const s3Endpoint = process.env.AWS_ENDPOINT_URL_S3;
@@ -30,6 +31,8 @@ export const s3 = tracer.captureAWSv3Client(new S3Client(s3Config));
 export const dynamo = tracer.captureAWSv3Client(new DynamoDBClient(
   dynamoEndpoint ? { region, endpoint: dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : { region },
 ));
+// Requests and write units per command (dynamo-usage.ts): what the bench and the metrics report.
+countUsage(dynamo);
 // (the document client sends through `dynamo`, so its calls are traced too)
 export const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
 

@@ -3,7 +3,8 @@ import { knownIdsFromAliases, resolverFromAliases } from '#core/identity/athlete
 import type { AthleteProfile } from '#core/model/athlete-profile.ts';
 import { TestRecordSchema, type Rejection, type TestRecord } from '#core/model/test-record.ts';
 import type { z } from 'zod';
-import { ensureAthlete, linkAliases, loadAliases, updateLatest, upsertProfile } from '../adapters/athlete-repository.ts';
+import { loadAliases } from '../adapters/athlete-repository.ts';
+import { linkMissingAliases, storeAthletesLatest, upsertProfiles, type AthleteLatest } from '../adapters/athlete-batch.ts';
 import { logger, metrics } from '../adapters/powertools.ts';
 import { getJsonIfExists, openObject, putJson } from '../adapters/s3-objects.ts';
 import { putTrace, traceKeyFor } from '../adapters/trace-store.ts';
@@ -155,24 +156,26 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
     } else mergedTraces.add(trace.testId);
   }
 
-  const newAthletes: string[] = [];
   const at = now();
-  for (const profile of profiles) {
-    if (await upsertProfile(teamId, profile, at)) newAthletes.push(profile.athleteId);
-  }
+  // Per-athlete work in batches (adapters/athlete-batch.ts): rosters first, as before, then the imports' athletes.
+  const newAthletes: string[] = await upsertProfiles(teamId, profiles, at);
   // A roster may link names or ids that earlier imports gave athletes of their own: those merge into its athletes.
   const relinked: Relinked[] = result.kind === 'roster' ? await relinkAthletes(teamId, new Set(profiles.map((p) => p.athleteId))) : [];
-  const seen = new Set<string>();
+  const byAthlete = new Map<string, AthleteLatest>();
   for (const test of result.latest) {
     if (mergedTraces.has(test.testId)) continue; // its summary test is already the athlete's test of that minute
-    if (!seen.has(test.athleteId)) {
-      seen.add(test.athleteId);
+    let entry = byAthlete.get(test.athleteId);
+    if (!entry) {
       const ids = { name: test.athleteName, externalId: test.externalId, valdProfileId: test.testIdSource === 'vald' ? test.athleteId : null };
-      if (await ensureAthlete(teamId, test.athleteId, ids, at)) newAthletes.push(test.athleteId);
-      await linkAliases(teamId, test.athleteId, ids, false);
+      entry = { athleteId: test.athleteId, ids, tests: [] };
+      byAthlete.set(test.athleteId, entry);
     }
-    await updateLatest(teamId, withoutDetail(test), replaced.get(test.testId));
+    entry.tests.push({ test: withoutDetail(test), replaces: replaced.get(test.testId) });
   }
+  const athletes = [...byAthlete.values()];
+  newAthletes.push(...(await storeAthletesLatest(teamId, athletes, at)));
+  await linkMissingAliases(teamId, athletes);
+  const seen = byAthlete;
 
   // Held for its date order (its rows with ISO times, if any, are stored above), or read to its end.
   const held = result.held ? await holdUpload(ref, result.held, settings, at) : null;

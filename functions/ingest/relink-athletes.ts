@@ -70,15 +70,14 @@ async function mergeAthlete(teamId: string, from: string, to: string, aliases: R
     puts.push({ ...item, pk: newPk, sk: detailSk(testId), detailOf: testId });
   }
   await batchPut(documents, config.tableName, puts);
-  for (const slot of slotItems) {
-    const rest = String(slot.sk).slice(`${SLOT_PREFIX}${idKey(from)}#`.length);
-    await documents.send(
-      new PutCommand({
-        TableName: config.tableName,
-        Item: { ...slot, sk: `${SLOT_PREFIX}${idKey(to)}#${rest}`, testId: newIds.get(String(slot.testId)) ?? slot.testId },
-      }),
-    );
-  }
+  await batchPut(
+    documents,
+    config.tableName,
+    slotItems.map((slot) => {
+      const rest = String(slot.sk).slice(`${SLOT_PREFIX}${idKey(from)}#`.length);
+      return { ...slot, sk: `${SLOT_PREFIX}${idKey(to)}#${rest}`, testId: newIds.get(String(slot.testId)) ?? slot.testId };
+    }),
+  );
 
   // The newest moved test of each type may be the roster athlete's latest now (a forward-only update).
   const newest = new Map<string, StoredTest>();

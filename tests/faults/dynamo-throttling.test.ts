@@ -1,6 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBClient, ProvisionedThroughputExceededException, ThrottlingException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { mkdtempSync } from 'node:fs';
@@ -50,10 +50,10 @@ describe('DynamoDB throttling and unprocessed items during ingest', () => {
     const throttleWritesAt = new Set([50, 200]);
     const seen = { reads: 0, writes: 0 };
     let batchWrites = 0;
-    const commands = [BatchWriteCommand, PutCommand, UpdateCommand, GetCommand, QueryCommand, DeleteCommand] as const;
+    const commands = [BatchGetCommand, BatchWriteCommand, PutCommand, UpdateCommand, GetCommand, QueryCommand, DeleteCommand] as const;
     for (const Command of commands) {
       mock.on(Command as never).callsFake(async (input: Record<string, unknown>) => {
-        const reads = Command === GetCommand || Command === QueryCommand;
+        const reads = Command === GetCommand || Command === QueryCommand || Command === BatchGetCommand;
         const n = reads ? ++seen.reads : ++seen.writes;
         if ((reads ? throttleReadsAt : throttleWritesAt).has(n)) {
           injected.throttled++;
