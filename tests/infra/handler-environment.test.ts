@@ -7,8 +7,11 @@ import { StackView } from './template-tools.ts';
 
 /** Set by Lambda itself (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime). */
 const lambdaProvided = /^(AWS_REGION|AWS_DEFAULT_REGION|AWS_LAMBDA_[A-Z_]+|AWS_EXECUTION_ENV|_HANDLER|_X_AMZN_TRACE_ID|LAMBDA_TASK_ROOT|TZ)$/;
-/** Set only by the local runtime (npm start, tests) to point the SDK at s3rver, dynalite and the local SQS. */
-const localOnly = /^AWS_ENDPOINT_URL_(S3|DYNAMODB|SQS)$/;
+/**
+ * Set only by the local runtime (npm start, tests): the SDK pointed at s3rver, dynalite and the local SQS;
+ * DYNAMO_USAGE_DIR, where bench/pipeline.ts collects each sandbox's DynamoDB counts (AWS has the metrics).
+ */
+const localOnly = /^(AWS_ENDPOINT_URL_(S3|DYNAMODB|SQS)|DYNAMO_USAGE_DIR)$/;
 
 function sources(dir: string): string[] {
   return readdirSync(path.join(repoRoot, dir), { recursive: true, withFileTypes: true })
