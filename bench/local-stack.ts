@@ -9,42 +9,20 @@
  * (inputs as in bench/generate.ts, rows/100 athletes; with --athletes, compact exports of that many athletes)
  * Writes bench/out/local-stack.json. Linux only (reads /proc/<pid>/status).
  */
-import { spawn } from 'node:child_process';
-import { closeSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { localS3Client } from '../infra/local/demo.ts';
 import { hubExportChunks, hubExportCsv } from '../shared/synthetic/hub-export.ts';
 import { parseArgs, stringFlag } from '../cli/args.ts';
 import { ensureInput, OUT_DIR, parseInputs } from './generate.ts';
+import { sleep, startStackProcess } from './support/stack-process.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = parseArgs(process.argv.slice(2), ['inputs', 'after', 'concurrency', 'athletes']);
 const athletes = stringFlag(args, 'athletes');
 const afterSeconds = Number(stringFlag(args, 'after') ?? 30);
 const concurrency = stringFlag(args, 'concurrency') ?? '4';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function ownRssMb(pid: number): number {
-  try {
-    return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-  } catch {
-    return 0; // exited meanwhile
-  }
-}
-
-/** RSS of the runtime and its sandboxes (child processes), MB. */
-function rssMb(pid: number): number {
-  let children: number[] = [];
-  try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    // no children file: count the runtime alone
-  }
-  return ownRssMb(pid) + children.reduce((sum, child) => sum + ownRssMb(child), 0);
-}
 
 interface Run {
   input: string;
@@ -59,29 +37,13 @@ interface Run {
 }
 
 async function measure(label: string, file: string, rows: number): Promise<Run> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'eccentric-bench-'));
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const child = spawn(process.execPath, [path.join(repoRoot, 'infra/local/start.mjs'), '--data', dataDir, '--port', String(port), '--no-demo', '--concurrency', concurrency], {
-    cwd: repoRoot,
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  while (!out.includes('Ctrl-C stops it cleanly')) {
-    if (child.exitCode !== null) throw new Error(`npm start exited: ${out}`);
-    await sleep(100);
-  }
-  const local = JSON.parse(readFileSync(path.join(dataDir, 'local.json'), 'utf8')) as { apiUrl: string; token: string; s3Endpoint: string; bucket: string; region: string };
-  const uploads = async () => {
-    const res = await fetch(`${local.apiUrl}/teams/demo/uploads?limit=10`, { headers: { authorization: `Bearer ${local.token}` } });
-    return ((await res.json()) as { uploads: { key: string; status: string; storedTests?: number }[] }).uploads;
-  };
+  const stack = await startStackProcess({ prefix: 'eccentric-bench-', args: ['--concurrency', concurrency] });
+  const { local, uploads } = stack;
   let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(child.pid!))), 200);
+  const sampler = setInterval(() => (peak = Math.max(peak, stack.rss())), 200);
   try {
     await sleep(3000);
-    const idle = rssMb(child.pid!);
+    const idle = stack.rss();
     peak = idle;
     const s3 = localS3Client(local);
     const started = performance.now();
@@ -102,10 +64,10 @@ async function measure(label: string, file: string, rows: number): Promise<Run> 
       await sleep(250);
     }
     const seconds = (performance.now() - started) / 1000;
-    const done = rssMb(child.pid!);
+    const done = stack.rss();
     s3.destroy();
     await sleep(afterSeconds * 1000);
-    const after = rssMb(child.pid!);
+    const after = stack.rss();
     const megabytes = statSync(file).size / 1e6;
     if (large.status !== 'done') throw new Error(`the upload ended ${large.status}`);
     return {
@@ -121,9 +83,7 @@ async function measure(label: string, file: string, rows: number): Promise<Run> 
     };
   } finally {
     clearInterval(sampler);
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 

@@ -8,42 +8,22 @@
  * Usage: npm run bench:pipeline -- [--rows 10k,100k] [--athletes 100,20000] [--1m] [--after 10]
  * (--1m adds the 1M-row runs: slow). Writes bench/out/pipeline.json. Linux only (reads /proc).
  */
-import { spawn } from 'node:child_process';
 import { closeSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { localS3Client } from '../infra/local/demo.ts';
 import { hubExportChunks } from '../shared/synthetic/hub-export.ts';
 import { parseArgs, stringFlag } from '../cli/args.ts';
 import { emptyUsage, totalRequests, type DynamoUsage } from '../functions/adapters/dynamo-usage.ts';
 import { OUT_DIR } from './generate.ts';
+import { sleep, startStackProcess } from './support/stack-process.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = parseArgs(process.argv.slice(2), ['rows', 'athletes', 'after']);
 const sizes: Record<string, number> = { '10k': 10_000, '20k': 20_000, '100k': 100_000, '1M': 1_000_000 };
 const rowsList = (stringFlag(args, 'rows') ?? '10k,100k').split(',').concat(args.flags.has('1m') ? ['1M'] : []);
 const athletesList = (stringFlag(args, 'athletes') ?? '100,20000').split(',').map(Number);
 const afterSeconds = Number(stringFlag(args, 'after') ?? 10);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function ownRssMb(pid: number): number {
-  try {
-    return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-  } catch {
-    return 0;
-  }
-}
-function rssMb(pid: number): number {
-  let children: number[] = [];
-  try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    // no children file
-  }
-  return ownRssMb(pid) + children.reduce((sum, child) => sum + ownRssMb(child), 0);
-}
 
 function exportOf(rows: number, athletes: number): string {
   mkdirSync(OUT_DIR, { recursive: true });
@@ -90,30 +70,14 @@ interface Run {
 
 async function measure(rows: number, athletes: number): Promise<Run> {
   const file = exportOf(rows, athletes);
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'eccentric-pipeline-'));
-  const usageDir = path.join(dataDir, 'usage');
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const child = spawn(process.execPath, [path.join(repoRoot, 'infra/local/start.mjs'), '--data', dataDir, '--port', String(port), '--no-demo'], {
-    cwd: repoRoot,
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT', DYNAMO_USAGE_DIR: usageDir },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  while (!out.includes('Ctrl-C stops it cleanly')) {
-    if (child.exitCode !== null) throw new Error(`npm start exited: ${out}`);
-    await sleep(100);
-  }
-  const local = JSON.parse(readFileSync(path.join(dataDir, 'local.json'), 'utf8')) as { apiUrl: string; token: string; s3Endpoint: string; bucket: string; region: string };
-  const uploads = async () => {
-    const res = await fetch(`${local.apiUrl}/teams/demo/uploads?limit=10`, { headers: { authorization: `Bearer ${local.token}` } });
-    return ((await res.json()) as { uploads: { key: string; status: string; storedTests?: number }[] }).uploads;
-  };
+  const usageDir = mkdtempSync(path.join(os.tmpdir(), 'eccentric-pipeline-usage-'));
+  const stack = await startStackProcess({ prefix: 'eccentric-pipeline-', env: { DYNAMO_USAGE_DIR: usageDir } });
+  const { local, uploads } = stack;
   let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(child.pid!))), 200);
+  const sampler = setInterval(() => (peak = Math.max(peak, stack.rss())), 200);
   try {
     await sleep(2000);
-    const idle = rssMb(child.pid!);
+    const idle = stack.rss();
     peak = idle;
     // One test per athlete may never show a day above 12: the team's order is set, or the file would be held.
     const settings = await fetch(`${local.apiUrl}/teams/demo/settings`, {
@@ -132,14 +96,14 @@ async function measure(rows: number, athletes: number): Promise<Run> {
       await sleep(250);
     }
     const seconds = (performance.now() - started) / 1000;
-    const done = rssMb(child.pid!);
+    const done = stack.rss();
     s3.destroy();
     if (large.status !== 'done') throw new Error(`the upload ended ${large.status}`);
     // The counts file is written when the invocation returns, just after the upload item says done.
     await sleep(1000);
     const usage = usageIn(usageDir);
     await sleep(afterSeconds * 1000);
-    const after = rssMb(child.pid!);
+    const after = stack.rss();
     const stored = large.storedTests ?? 0;
     const megabytes = statSync(file).size / 1e6;
     return {
@@ -158,9 +122,8 @@ async function measure(rows: number, athletes: number): Promise<Run> {
     };
   } finally {
     clearInterval(sampler);
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
+    await stack.stop();
+    rmSync(usageDir, { recursive: true, force: true });
   }
 }
 
