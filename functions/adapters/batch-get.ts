@@ -1,11 +1,9 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { BatchWriteOptions } from './batch-write.ts';
+import { untilProcessed, type BatchWriteOptions } from './batch-write.ts';
 
 export interface BatchGetOptions extends BatchWriteOptions {
   projection?: { expression: string; names: Record<string, string> };
 }
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Reads items by key, 100 at a time (BatchGetItem's limit), retrying `UnprocessedKeys` with exponential
@@ -18,12 +16,11 @@ export async function batchGet(
   keys: { pk: string; sk: string }[],
   options: BatchGetOptions = {},
 ): Promise<Record<string, unknown>[]> {
-  const { maxAttempts = 8, baseDelayMs = 50, sleep = defaultSleep, projection } = options;
+  const { projection } = options;
   const unique = [...new Map(keys.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < unique.length; i += 100) {
-    let request: Record<string, unknown>[] = unique.slice(i, i + 100);
-    for (let attempt = 1; request.length > 0; attempt++) {
+    await untilProcessed<Record<string, unknown>>(unique.slice(i, i + 100), 'keys', options, async (request) => {
       const out = await client.send(
         new BatchGetCommand({
           RequestItems: {
@@ -37,11 +34,8 @@ export async function batchGet(
         }),
       );
       items.push(...(out.Responses?.[tableName] ?? []));
-      request = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
-      if (request.length === 0) break;
-      if (attempt >= maxAttempts) throw new Error(`DynamoDB left ${request.length} keys unprocessed after ${attempt} attempts`);
-      await sleep(baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
-    }
+      return (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+    });
   }
   return items;
 }

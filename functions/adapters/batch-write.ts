@@ -34,20 +34,31 @@ export function batchDelete(
 }
 
 async function batchWrite(client: DynamoDBDocumentClient, tableName: string, all: WriteRequest[], options: BatchWriteOptions): Promise<{ written: number; retries: number }> {
-  const { maxAttempts = 8, baseDelayMs = 50, sleep = defaultSleep } = options;
   let retries = 0;
   for (let i = 0; i < all.length; i += 25) {
-    let requests = all.slice(i, i + 25);
-    for (let attempt = 1; requests.length > 0; attempt++) {
+    retries += await untilProcessed(all.slice(i, i + 25), 'items', options, async (requests) => {
       const out = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-      requests = (out.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
-      if (requests.length === 0) break;
-      if (attempt >= maxAttempts) {
-        throw new Error(`DynamoDB left ${requests.length} items unprocessed after ${attempt} attempts`);
-      }
-      retries++;
-      await sleep(baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
-    }
+      return (out.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
+    });
   }
   return { written: all.length, retries };
+}
+
+/**
+ * Sends `first`, then what each answer left unprocessed, with exponential backoff and jitter between tries;
+ * throws when some remain after the last attempt, so the SQS record is retried. Answers the retries made.
+ * BatchWriteItem's `UnprocessedItems` and BatchGetItem's `UnprocessedKeys` both go through it.
+ */
+export async function untilProcessed<R>(first: R[], what: 'items' | 'keys', options: BatchWriteOptions, send: (batch: R[]) => Promise<R[]>): Promise<number> {
+  const { maxAttempts = 8, baseDelayMs = 50, sleep = defaultSleep } = options;
+  let retries = 0;
+  let batch = first;
+  for (let attempt = 1; batch.length > 0; attempt++) {
+    batch = await send(batch);
+    if (batch.length === 0) break;
+    if (attempt >= maxAttempts) throw new Error(`DynamoDB left ${batch.length} ${what} unprocessed after ${attempt} attempts`);
+    retries++;
+    await sleep(baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
+  }
+  return retries;
 }
