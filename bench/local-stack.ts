@@ -9,14 +9,15 @@
  * (inputs as in bench/generate.ts, rows/100 athletes; with --athletes, compact exports of that many athletes)
  * Writes bench/out/local-stack.json. Linux only (reads /proc/<pid>/status).
  */
-import { closeSync, createReadStream, existsSync, mkdirSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { createReadStream, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { localS3Client } from '../infra/local/demo.ts';
-import { hubExportChunks, hubExportCsv } from '../shared/synthetic/hub-export.ts';
+import { hubExportCsv } from '../shared/synthetic/hub-export.ts';
 import { parseArgs, stringFlag } from '../cli/args.ts';
 import { ensureInput, OUT_DIR, parseInputs } from './generate.ts';
+import { compactExportWithAthletes } from './support/compact-export.ts';
 import { sleep, startStackProcess } from './support/stack-process.ts';
 
 const args = parseArgs(process.argv.slice(2), ['inputs', 'after', 'concurrency', 'athletes']);
@@ -39,12 +40,8 @@ interface Run {
 async function measure(label: string, file: string, rows: number): Promise<Run> {
   const stack = await startStackProcess({ prefix: 'eccentric-bench-', args: ['--concurrency', concurrency] });
   const { local, uploads } = stack;
-  let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, stack.rss())), 200);
   try {
-    await sleep(3000);
-    const idle = stack.rss();
-    peak = idle;
+    const idle = await stack.idleRss(3000);
     const s3 = localS3Client(local);
     const started = performance.now();
     await s3.send(new PutObjectCommand({ Bucket: local.bucket, Key: 'uploads/demo/large.csv', Body: createReadStream(file), ContentLength: statSync(file).size }));
@@ -79,31 +76,17 @@ async function measure(label: string, file: string, rows: number): Promise<Run> 
       megabytesPerSecond: megabytes / seconds,
       storedTests: large.storedTests ?? 0,
       smallBesideSeconds: smallSeconds,
-      rssMb: { idle, peak, done, after },
+      rssMb: { idle, peak: stack.peakRss(), done, after },
     };
   } finally {
-    clearInterval(sampler);
     await stack.stop();
   }
 }
 
-/** A compact export of `rows` tests over `n` athletes (the generator's inputs keep rows/100). */
-function exportWithAthletes(rows: number, n: number): string {
-  mkdirSync(OUT_DIR, { recursive: true });
-  const file = path.join(OUT_DIR, `local-${rows}-${n}a.csv`);
-  if (existsSync(file)) return file;
-  const fd = openSync(file, 'w');
-  try {
-    for (const chunk of hubExportChunks({ template: 'compact', tests: rows, athletes: n, seed: 20_260_101, startDate: new Date('2024-01-02') })) writeSync(fd, chunk);
-  } finally {
-    closeSync(fd);
-  }
-  return file;
-}
 
 const runs: Run[] = [];
 for (const spec of parseInputs(stringFlag(args, 'inputs') ?? 'compact-10k,compact-100k')) {
-  const file = athletes ? exportWithAthletes(spec.rows, Number(athletes)) : ensureInput(spec).file;
+  const file = athletes ? compactExportWithAthletes('local', spec.rows, Number(athletes)) : ensureInput(spec).file;
   const label = athletes ? `${spec.size}/${athletes}a` : spec.label;
   console.log(`${label}: uploading through npm start (concurrency ${concurrency})…`);
   runs.push(await measure(label, file, spec.rows));

@@ -8,15 +8,15 @@
  * Usage: npm run bench:pipeline -- [--rows 10k,100k] [--athletes 100,20000] [--1m] [--after 10]
  * (--1m adds the 1M-row runs: slow). Writes bench/out/pipeline.json. Linux only (reads /proc).
  */
-import { closeSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { localS3Client } from '../infra/local/demo.ts';
-import { hubExportChunks } from '../shared/synthetic/hub-export.ts';
 import { parseArgs, stringFlag } from '../cli/args.ts';
 import { emptyUsage, totalRequests, type DynamoUsage } from '../functions/adapters/dynamo-usage.ts';
 import { OUT_DIR } from './generate.ts';
+import { compactExportWithAthletes } from './support/compact-export.ts';
 import { sleep, startStackProcess } from './support/stack-process.ts';
 
 const args = parseArgs(process.argv.slice(2), ['rows', 'athletes', 'after']);
@@ -25,18 +25,6 @@ const rowsList = (stringFlag(args, 'rows') ?? '10k,100k').split(',').concat(args
 const athletesList = (stringFlag(args, 'athletes') ?? '100,20000').split(',').map(Number);
 const afterSeconds = Number(stringFlag(args, 'after') ?? 10);
 
-function exportOf(rows: number, athletes: number): string {
-  mkdirSync(OUT_DIR, { recursive: true });
-  const file = path.join(OUT_DIR, `pipeline-${rows}-${athletes}a.csv`);
-  if (existsSync(file)) return file;
-  const fd = openSync(file, 'w');
-  try {
-    for (const chunk of hubExportChunks({ template: 'compact', tests: rows, athletes, seed: 20_260_101, startDate: new Date('2024-01-02') })) writeSync(fd, chunk);
-  } finally {
-    closeSync(fd);
-  }
-  return file;
-}
 
 /** The ingest sandboxes' counts, added up (one file per sandbox process). */
 function usageIn(dir: string): DynamoUsage {
@@ -69,16 +57,12 @@ interface Run {
 }
 
 async function measure(rows: number, athletes: number): Promise<Run> {
-  const file = exportOf(rows, athletes);
+  const file = compactExportWithAthletes('pipeline', rows, athletes);
   const usageDir = mkdtempSync(path.join(os.tmpdir(), 'eccentric-pipeline-usage-'));
   const stack = await startStackProcess({ prefix: 'eccentric-pipeline-', env: { DYNAMO_USAGE_DIR: usageDir } });
   const { local, uploads } = stack;
-  let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, stack.rss())), 200);
   try {
-    await sleep(2000);
-    const idle = stack.rss();
-    peak = idle;
+    const idle = await stack.idleRss(2000);
     // One test per athlete may never show a day above 12: the team's order is set, or the file would be held.
     const settings = await fetch(`${local.apiUrl}/teams/demo/settings`, {
       method: 'PUT',
@@ -118,10 +102,9 @@ async function measure(rows: number, athletes: number): Promise<Run> {
       writeUnitsPerTest: usage.writeUnits / stored,
       indexWriteUnitsPerTest: usage.indexWriteUnits / stored,
       requests: usage.requests,
-      rssMb: { idle, peak, done, after },
+      rssMb: { idle, peak: stack.peakRss(), done, after },
     };
   } finally {
-    clearInterval(sampler);
     await stack.stop();
     rmSync(usageDir, { recursive: true, force: true });
   }

@@ -47,6 +47,10 @@ export interface StackProcess {
   uploads(): Promise<{ key: string; status: string; storedTests?: number }[]>;
   /** The stack's RSS now, MB. */
   rss(): number;
+  /** Waits `ms` for the stack to settle, then answers its RSS and starts the peak over from it. */
+  idleRss(ms: number): Promise<number>;
+  /** The highest RSS sampled (every 200 ms) since idleRss. */
+  peakRss(): number;
   /** Stops the stack (SIGTERM) and removes its data folder. */
   stop(): Promise<void>;
 }
@@ -66,6 +70,9 @@ export async function startStackProcess(options: { prefix: string; args?: string
     await sleep(100);
   }
   const local = JSON.parse(readFileSync(path.join(dataDir, 'local.json'), 'utf8')) as LocalJson;
+  const rss = () => rssMb(child.pid!);
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, rss())), 200);
   return {
     child,
     dataDir,
@@ -74,8 +81,15 @@ export async function startStackProcess(options: { prefix: string; args?: string
       const res = await fetch(`${local.apiUrl}/teams/demo/uploads?limit=10`, { headers: { authorization: `Bearer ${local.token}` } });
       return ((await res.json()) as { uploads: { key: string; status: string; storedTests?: number }[] }).uploads;
     },
-    rss: () => rssMb(child.pid!),
+    rss,
+    async idleRss(ms) {
+      await sleep(ms);
+      peak = rss();
+      return peak;
+    },
+    peakRss: () => peak,
     async stop() {
+      clearInterval(sampler);
       child.kill('SIGTERM');
       if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
       rmSync(dataDir, { recursive: true, force: true });
