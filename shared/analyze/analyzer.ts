@@ -56,6 +56,19 @@ export interface AnalyzeOptions {
   requireKnownAthlete?: boolean | undefined;
   /** Workout logs: the stored spelling of an athleteId column's id, undefined when unknown (WorkoutLogOptions). */
   knownAthleteId?: ((id: string) => string | undefined) | undefined;
+  /**
+   * The day/month order the whole file was read in, decided before this part of it is read (a chunk of a
+   * large upload: chunk-plan.ts). Its rows are read in that order from the first; none waits.
+   */
+  decidedDateOrder?: DecidedDateOrder | undefined;
+  /** Lines of test rows not to count or hand on (a chunk's repeats of tests an earlier chunk holds). */
+  skipLines?: ReadonlySet<number> | undefined;
+}
+
+export interface DecidedDateOrder {
+  order: DateOrder;
+  decidedBy: DateOrderDecidedBy;
+  evidence: string;
 }
 
 export interface AnalyzeSink {
@@ -69,6 +82,8 @@ export interface AnalyzeSink {
    * that builds the TestRecord on another thread (analyze-file.ts).
    */
   testFacts?(facts: RowFacts): void;
+  /** Every test row once its id is known, with whether it is the first of that id in the file (chunk-plan.ts). */
+  counted?(facts: RowFacts, first: boolean): void;
 }
 
 export interface AnalyzeResult {
@@ -151,7 +166,12 @@ export class Analyzer {
     const summaryOnly = options.summaryOnly === true && sink.test === undefined && sink.testFacts === undefined;
     this.mapper = new TestRowMapper({ ...options, summaryOnly });
     this.summary = new SummaryBuilder(options.file);
-    this.holding = options.holdUndecided === true && options.dateOrder === undefined;
+    this.holding = options.holdUndecided === true && options.dateOrder === undefined && options.decidedDateOrder === undefined;
+    const decided = options.decidedDateOrder;
+    if (decided !== undefined) {
+      this.order = decided.order;
+      this.summary.dateOrder = { used: describeOrder(decided.order), decidedBy: decided.decidedBy, evidence: decided.evidence };
+    }
   }
 
   push(chunk: Buffer): void {
@@ -508,7 +528,10 @@ export class Analyzer {
       });
       return;
     }
-    if (!this.summary.addTest(facts, this.testIdOf)) return;
+    if (this.options.skipLines?.has(facts.line)) return;
+    const first = this.summary.addTest(facts, this.testIdOf);
+    this.sink.counted?.(facts, first);
+    if (!first) return;
     if (this.sink.testFacts !== undefined) this.sink.testFacts(facts);
     else if (this.sink.test !== undefined) this.sink.test(this.mapper.record(facts));
   }

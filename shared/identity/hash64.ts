@@ -94,6 +94,23 @@ export class HashSet64 {
     return true;
   }
 
+  /** Whether the key is in the set. */
+  has(hi: number, lo: number): boolean {
+    hi |= 0;
+    lo |= 0;
+    if (hi === 0 && lo === 0) return this.hasZero;
+    const keys = this.keys;
+    const capacity = this.capacity;
+    let i = Math.floor(((lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0) * capacity / TWO_POW_32);
+    for (;;) {
+      const h = keys[2 * i]!;
+      const l = keys[2 * i + 1]!;
+      if (h === hi && l === lo) return true;
+      if (h === 0 && l === 0) return false;
+      if (++i === capacity) i = 0;
+    }
+  }
+
   private grow(): void {
     const old = this.keys;
     this.capacity *= 2;
