@@ -1,7 +1,8 @@
 /**
  * Ingest Lambda: S3 upload → SQS → here. Each message is processed on its own (Powertools Batch
  * partial-failure reporting); each object once per version (Powertools Idempotency, keyed on the
- * object, not the SQS message, since S3 may notify twice).
+ * object, not the SQS message, since S3 may notify twice). A large export's chunks come back here from the
+ * ingest-parts queue (ingest/chunks/: each has its own done marker, so no idempotency record).
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
@@ -16,6 +17,7 @@ import { IDEMPOTENCY_PARTITION } from './adapters/keys.ts';
 import { logger, metrics, tracer } from './adapters/powertools.ts';
 import { ingestObject } from './ingest/ingest-object.ts';
 import { handleRecord } from './ingest/record-handler.ts';
+import { ingestChunk } from './ingest/chunks/ingest-chunk.ts';
 import { reportUsage, startUsage } from './adapters/usage-report.ts';
 
 export const processor = new BatchProcessor(EventType.SQS);
@@ -35,7 +37,7 @@ const ingestOnce = makeIdempotent(ingestObject, {
 
 const recordHandler = async (record: SQSRecord) => {
   try {
-    return await handleRecord(record, (request) => ingestOnce(request));
+    return await handleRecord(record, (request) => ingestOnce(request), (chunk, messageId) => ingestChunk(chunk, messageId));
   } catch (error) {
     logger.error('message failed; SQS will redeliver it', { messageId: record.messageId, error: error as Error });
     throw error;

@@ -53,6 +53,8 @@ export interface UploadRecord {
   /** Lists cut to keep the item within DynamoDB's 400 KB (ingest/bounded-upload.ts). */
   listsCut?: string;
   dateOrderLearned?: { dateOrder: 'MDY' | 'DMY'; evidence: string; teamSetting: boolean } | null;
+  /** A large upload stored in chunks (ingest/chunks/): how many, and how many are stored so far. */
+  parts?: { total: number; done: number };
 }
 
 /** An upload is an object key: the same key always maps to the same upload id (replays overwrite). */
@@ -83,8 +85,89 @@ export async function saveUpload(
 }
 
 function fromItem(item: Record<string, unknown>): UploadRecord {
-  const { pk: _pk, sk: _sk, lsi1sk: _lsi, type: _type, ...rest } = item;
-  return rest as unknown as UploadRecord;
+  const { pk: _pk, sk: _sk, lsi1sk: _lsi, type: _type, planId: _plan, finishedPlan: _finished, finisher: _finisher, partsTotal, partsPending, ...rest } = item;
+  const record = rest as unknown as UploadRecord;
+  if (typeof partsTotal === 'number') record.parts = { total: partsTotal, done: partsTotal - (partsPending instanceof Set ? partsPending.size : 0) };
+  return record;
+}
+
+/**
+ * A chunked upload's parts, all pending, for plan `planId` (a plan made again for the same object starts over:
+ * parts already stored say so again at once, from their results).
+ */
+export async function startParts(teamId: string, uploadId: string, planId: string, total: number): Promise<void> {
+  await documents.send(
+    new UpdateCommand({
+      TableName: config.tableName,
+      Key: { pk: keys.team(teamId), sk: keys.uploadSk(uploadId) },
+      UpdateExpression: 'SET planId = :plan, partsTotal = :total, partsPending = :all REMOVE finishedPlan, finisher',
+      ExpressionAttributeValues: { ':plan': planId, ':total': total, ':all': new Set(Array.from({ length: total }, (_, i) => i)) },
+    }),
+  );
+}
+
+/**
+ * One part stored: taken off the pending set, atomically. 'last' when none is pending any more and the upload is
+ * not finished yet (also for the retry of a last part that failed while finishing), 'finished' when it is, 'stale'
+ * when the upload has been planned anew since.
+ */
+export async function finishPart(teamId: string, uploadId: string, planId: string, index: number, messageId: string): Promise<'last' | 'more' | 'stale' | 'finished'> {
+  try {
+    const out = await documents.send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: { pk: keys.team(teamId), sk: keys.uploadSk(uploadId) },
+        UpdateExpression: 'DELETE partsPending :part',
+        ConditionExpression: 'planId = :plan',
+        ExpressionAttributeValues: { ':part': new Set([index]), ':plan': planId },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const pending = out.Attributes?.partsPending;
+    if (pending instanceof Set && pending.size > 0) return 'more';
+    if (out.Attributes?.finishedPlan === planId) return 'finished';
+    // None pending: one message finishes the upload (a copy of another part's message, delivered late, must not
+    // finish it a second time meanwhile); the redelivery of that same message may (it failed while finishing).
+    await documents.send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: { pk: keys.team(teamId), sk: keys.uploadSk(uploadId) },
+        UpdateExpression: 'SET finisher = :me',
+        ConditionExpression: 'planId = :plan AND (attribute_not_exists(finisher) OR finisher = :me)',
+        ExpressionAttributeValues: { ':me': messageId, ':plan': planId },
+      }),
+    );
+    return 'last';
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return (await planState(teamId, uploadId)).planId === planId ? 'more' : 'stale';
+    throw error;
+  }
+}
+
+/** The plan an upload's parts belong to (none: not chunked), and the plan it was last finished for. */
+export async function planState(teamId: string, uploadId: string): Promise<{ planId?: string; finishedPlan?: string }> {
+  const out = await documents.send(
+    new GetCommand({ TableName: config.tableName, Key: { pk: keys.team(teamId), sk: keys.uploadSk(uploadId) }, ProjectionExpression: 'planId, finishedPlan', ConsistentRead: true }),
+  );
+  return { ...(typeof out.Item?.planId === 'string' ? { planId: out.Item.planId } : {}), ...(typeof out.Item?.finishedPlan === 'string' ? { finishedPlan: out.Item.finishedPlan } : {}) };
+}
+
+/**
+ * A chunked upload finished (its report and status written): a chunk delivered again later changes nothing.
+ * Finishing again would: athletes created the first time are no longer new.
+ */
+export async function markFinished(teamId: string, uploadId: string, planId: string): Promise<void> {
+  await documents.send(
+    new UpdateCommand({
+      TableName: config.tableName,
+      Key: { pk: keys.team(teamId), sk: keys.uploadSk(uploadId) },
+      UpdateExpression: 'SET finishedPlan = :plan',
+      ConditionExpression: 'planId = :plan',
+      ExpressionAttributeValues: { ':plan': planId },
+    }),
+  ).catch((error: Error) => {
+    if (error.name !== 'ConditionalCheckFailedException') throw error; // planned anew meanwhile: that plan finishes it
+  });
 }
 
 export async function getUpload(teamId: string, uploadId: string): Promise<UploadRecord | null> {

@@ -4,26 +4,21 @@ import type { AthleteProfile } from '#core/model/athlete-profile.ts';
 import { TestRecordSchema, type Rejection, type TestRecord } from '#core/model/test-record.ts';
 import type { z } from 'zod';
 import { loadAliases } from '../adapters/athlete-repository.ts';
-import { linkMissingAliases, storeAthletesLatest, upsertProfiles, type AthleteLatest } from '../adapters/athlete-batch.ts';
-import { logger, metrics } from '../adapters/powertools.ts';
-import { getJsonIfExists, openObject, putJson } from '../adapters/s3-objects.ts';
+import { logger } from '../adapters/powertools.ts';
+import { getJsonIfExists, openObject } from '../adapters/s3-objects.ts';
 import { putTrace, traceKeyFor } from '../adapters/trace-store.ts';
 import { sidecarKeyFor } from './sidecar.ts';
 import { withoutDetail } from '../adapters/test-detail-repository.ts';
 import { absorbPendingTraces, loadPendingTraces, placeTrace } from './trace-merge.ts';
-import { relinkAthletes } from './relink-athletes.ts';
 import { loadTeamSettings } from '../adapters/settings-repository.ts';
 import { putTests } from '../adapters/test-repository.ts';
 import { putWorkouts } from '../adapters/history-repository.ts';
-import { enqueueAthletes } from '../adapters/recompute-queue.ts';
 import type { WorkoutRecord } from '#core/model/workout-record.ts';
-import { REJECTIONS_ON_ITEM, reportKeyFor, saveUpload, uploadIdFor, type Relinked } from '../adapters/upload-repository.ts';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { unmarkHeld } from '../adapters/held-uploads.ts';
-import { getUpload } from '../adapters/upload-repository.ts';
+import { getUpload, saveUpload, uploadIdFor } from '../adapters/upload-repository.ts';
 import { failureMessage, type IngestStage } from './failure-message.ts';
-import { holdUpload, learnFromFile } from './date-order-outcome.ts';
-import { boundedUpload } from './bounded-upload.ts';
+import { completeUpload } from './complete-upload.ts';
+import { chunkingEnabled, type ChunkReadOptions } from './chunks/chunk-store.ts';
+import { planUpload } from './chunks/plan-upload.ts';
 
 export interface IngestRequest {
   /** `bucket/key@version-or-etag`: what the idempotency layer keys on. */
@@ -38,13 +33,14 @@ export interface IngestRequest {
 
 export interface IngestOutcome {
   uploadId: string;
-  status: 'done' | 'rejected' | 'held' | 'queued';
+  /** `processing`: a large file planned in chunks, stored by their messages (chunks/). */
+  status: 'done' | 'rejected' | 'held' | 'queued' | 'processing';
   storedTests: number;
   rejected: number;
 }
 
 /** Tests are written in batches while the object is still being read. */
-const WRITE_BATCH = 500;
+export const WRITE_BATCH = 500;
 
 /**
  * One uploaded object: stream it through the analyzer, store tests as they come, then athletes, latest
@@ -75,8 +71,22 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
   const [aliases, settings, pendingTraces, upload] = await Promise.all([loadAliases(teamId), loadTeamSettings(teamId), loadPendingTraces(teamId), getUpload(teamId, uploadId)]);
   // An answer for this upload outranks the team's order; without either, undecided dates hold the file.
   const answer = upload?.dateOrderAnswer;
+  const options: ChunkReadOptions = {
+    file: fileName,
+    dateOrder: answer ?? settings.dateOrder,
+    dateOrderSource: answer ? 'answer' : 'setting',
+    uploadTimeMs: uploadTimeOf(request.uploadTime),
+    asymmetryFormula: settings.asymmetryFormula,
+  };
   progress.stage = 'open';
-  const object = await openObject(key, request.versionId);
+  let object = await openObject(key, request.versionId);
+  if (chunkingEnabled()) {
+    // A large export is read once here to plan it, then stored by one message per chunk.
+    progress.stage = 'read';
+    const planned = await planUpload({ ref, objectId: request.objectId, object, options, settings, aliases });
+    if (planned !== null) return planned;
+    if (object.body.readableEnded || object.body.destroyed) object = await openObject(key, request.versionId);
+  }
   progress.stage = 'read';
   let buffered: TestRecord[] = [];
   let workouts: WorkoutRecord[] = [];
@@ -110,13 +120,9 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
   const result = await analyzeUpload(
     object.body,
     {
-      file: fileName,
+      ...options,
       sizeBytes: object.size,
-      dateOrder: answer ?? settings.dateOrder,
-      dateOrderSource: answer ? 'answer' : 'setting',
       holdUndecided: true,
-      uploadTimeMs: uploadTimeOf(request.uploadTime),
-      asymmetryFormula: settings.asymmetryFormula,
       resolveAthlete: resolverFromAliases(aliases),
       knownAthleteId: knownIdsFromAliases(aliases),
       objectMetadata: object.metadata,
@@ -156,73 +162,7 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
     } else mergedTraces.add(trace.testId);
   }
 
-  const at = now();
-  // Per-athlete work in batches (adapters/athlete-batch.ts): rosters first, as before, then the imports' athletes.
-  const newAthletes: string[] = await upsertProfiles(teamId, profiles, at);
-  // A roster may link names or ids that earlier imports gave athletes of their own: those merge into its athletes.
-  const relinked: Relinked[] = result.kind === 'roster' ? await relinkAthletes(teamId, new Set(profiles.map((p) => p.athleteId))) : [];
-  const byAthlete = new Map<string, AthleteLatest>();
-  for (const test of result.latest) {
-    if (mergedTraces.has(test.testId)) continue; // its summary test is already the athlete's test of that minute
-    let entry = byAthlete.get(test.athleteId);
-    if (!entry) {
-      const ids = { name: test.athleteName, externalId: test.externalId, valdProfileId: test.testIdSource === 'vald' ? test.athleteId : null };
-      entry = { athleteId: test.athleteId, ids, tests: [] };
-      byAthlete.set(test.athleteId, entry);
-    }
-    entry.tests.push({ test: withoutDetail(test), replaces: replaced.get(test.testId) });
-  }
-  const athletes = [...byAthlete.values()];
-  newAthletes.push(...(await storeAthletesLatest(teamId, athletes, at)));
-  await linkMissingAliases(teamId, athletes);
-  const seen = byAthlete;
-
-  // Held for its date order (its rows with ISO times, if any, are stored above), or read to its end.
-  const held = result.held ? await holdUpload(ref, result.held, settings, at) : null;
-  if (held === null) await unmarkHeld(teamId, uploadId);
-  const dateOrderLearned = held === null ? await learnFromFile(ref, result.summary, settings, at) : null;
-
-  for (const profile of profiles) touched.add(profile.athleteId);
-  for (const merge of relinked) touched.add(merge.to);
-  // After the athletes exist and before the upload says done: a crash in between retries the message,
-  // whose writes are idempotent, so no stored test is ever left without its recompute.
-  progress.stage = 'recompute';
-  const recomputes = await enqueueAthletes(teamId, touched);
-
-  progress.stage = 'report';
-  const status = held?.status ?? (result.refused ? 'rejected' : 'done');
-  const reportKey = reportKeyFor(teamId, uploadId);
-  const report = { uploadId, teamId, key, kind: result.kind, status, held: held?.held ?? null, summary: result.summary, newAthletes, relinked, dateOrderLearned, rejected: result.rejected };
-  await putJson(reportKey, report);
-  await saveUpload(
-    boundedUpload({
-      uploadId,
-      teamId,
-      key,
-      fileName,
-      status,
-      kind: result.kind,
-      summary: result.summary,
-      storedTests: stored,
-      storedWorkouts,
-      recomputes,
-      storedAthletes: profiles.length + seen.size,
-      newAthletes,
-      relinked,
-      rejected: result.rejected.slice(0, REJECTIONS_ON_ITEM),
-      rejectedCount: result.rejected.length,
-      noRepRows: result.summary.noRepRows,
-      reportKey,
-      held: held?.held ?? null,
-      dateOrderLearned,
-      error: null,
-    }),
-    now(),
-  );
-  metrics.addMetric('TestsStored', MetricUnit.Count, stored);
-  metrics.addMetric('RowsRejected', MetricUnit.Count, result.rejected.length);
-  logger.info('upload ingested', { status, kind: result.kind, storedTests: stored, rejected: result.rejected.length });
-  return { uploadId, status, storedTests: stored, rejected: result.rejected.length };
+  return completeUpload({ ref, settings, result, profiles, storedTests: stored, storedWorkouts, touched, replaced, mergedTraces }, now, progress);
 }
 
 /** The S3 event's time, else now (a missing or unreadable time must not reject anything). */
@@ -231,7 +171,7 @@ function uploadTimeOf(time: string | undefined): number {
   return Number.isFinite(ms) ? ms : Date.now();
 }
 
-function contractViolation(t: TestRecord, error: z.ZodError): Rejection {
+export function contractViolation(t: TestRecord, error: z.ZodError): Rejection {
   const issue = error.issues[0]!;
   return {
     file: t.source.file,

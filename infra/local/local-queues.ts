@@ -1,12 +1,12 @@
 /**
- * The stack's queues, as the deployed stack has them: `eccentric-ingest` (S3 notifications) and
- * `eccentric-recompute`, each with its dead-letter queue (`…-dlq`) after 5 receives. All under
+ * The stack's queues, as the deployed stack has them: `eccentric-ingest` (S3 notifications),
+ * `eccentric-ingest-parts` (the chunks of large uploads) and `eccentric-recompute`, each with its dead-letter queue (`…-dlq`) after 5 receives. All under
  * `<data>/queues/`.
  */
 import { join } from 'node:path';
 import { DurableQueue } from './durable-queue.ts';
 
-export const QUEUES = { ingest: 'eccentric-ingest', recompute: 'eccentric-recompute' } as const;
+export const QUEUES = { ingest: 'eccentric-ingest', ingestParts: 'eccentric-ingest-parts', recompute: 'eccentric-recompute' } as const;
 export type QueueKey = keyof typeof QUEUES;
 export const MAX_RECEIVE_COUNT = 5;
 export const deadLetterName = (name: string) => `${name}-dlq`;

@@ -35,6 +35,8 @@ export interface ConsumerSettings {
 
 const CONSUMERS: Record<QueueKey, { module: string; defaults: ConsumerSettings }> = {
   ingest: { module: '../../functions/ingest.ts', defaults: { batchSize: 5, maxConcurrency: 4, timeoutMs: 300_000, memoryMb: 1024, idleMs: 10_000 } },
+  // A large upload's chunks, one a batch, beside (never in front of) the uploads that arrive meanwhile.
+  ingestParts: { module: '../../functions/ingest.ts', defaults: { batchSize: 1, maxConcurrency: 2, timeoutMs: 300_000, memoryMb: 1024, idleMs: 10_000 } },
   // Consumed once functions/recompute.ts exists; until then its messages wait in the queue.
   recompute: { module: '../../functions/recompute.ts', defaults: { batchSize: 10, maxConcurrency: 2, timeoutMs: 300_000, memoryMb: 1024, idleMs: 10_000 } },
 };
@@ -51,6 +53,7 @@ export interface LocalStackOptions {
   /** Delay before a failed message is visible again (the queue's visibility timeout, shortened). */
   retryDelayMs?: number;
   ingest?: Partial<ConsumerSettings>;
+  ingestParts?: Partial<ConsumerSettings>;
   recompute?: Partial<ConsumerSettings>;
   /** A full GC of this process this long after the last work (0: never); see idle-gc.ts. */
   idleGcMs?: number;
@@ -106,7 +109,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   await ensureBucketAndTable(servers, bucket, table);
   const queues = new LocalQueues(options.dataDir);
   const sqs = await startSqsEndpoint(queues, options.sqsPort ?? 0);
-  const queueUrls = { ingest: sqs.queueUrl(QUEUES.ingest), recompute: sqs.queueUrl(QUEUES.recompute) };
+  const queueUrls = { ingest: sqs.queueUrl(QUEUES.ingest), ingestParts: sqs.queueUrl(QUEUES.ingestParts), recompute: sqs.queueUrl(QUEUES.recompute) };
 
   // The handlers read their configuration from the environment, as on Lambda; the API handler runs in this
   // process, the consumers' sandboxes start from this environment plus their own.
@@ -120,6 +123,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     TABLE_NAME: table,
     BUCKET_NAME: bucket,
     INGEST_QUEUE_URL: queueUrls.ingest,
+    INGEST_PARTS_QUEUE_URL: queueUrls.ingestParts,
     RECOMPUTE_QUEUE_URL: queueUrls.recompute,
     RECOMPUTE_TEAM_DELAY_SECONDS: options.recomputeTeamDelaySeconds ?? process.env.RECOMPUTE_TEAM_DELAY_SECONDS ?? '3',
     POWERTOOLS_DEV: process.env.POWERTOOLS_DEV ?? 'true',

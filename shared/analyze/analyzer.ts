@@ -548,6 +548,11 @@ export class Analyzer {
     };
   }
 
+  /** Every athlete id met so far, as records spell it: a chunk of the file is given them first (chunk-plan.ts). */
+  athleteIds(): string[] {
+    return this.mapper.athleteIds();
+  }
+
   /** The AthleteResolver-free mapper's Athlete for an id (rows mapped elsewhere name athletes by id). */
   athlete(id: string): Athlete {
     return this.mapper.athlete(id);

@@ -45,6 +45,11 @@ export interface ChunkPlan {
   headBytes: number;
   /** The file's day/month order, null when no date needed one. */
   dateOrder: DecidedDateOrder | null;
+  /**
+   * The file's athlete ids as its records spell them (the first spelling met: ids match without case), given to
+   * each chunk before its rows, or a chunk whose first row says `JANE DOE` would spell her so.
+   */
+  athleteIds: string[];
   chunks: FileChunk[];
 }
 
@@ -137,7 +142,7 @@ export async function planChunks(source: AsyncIterable<Buffer>, options: Analyze
     if (decoding.encoding !== 'utf-8' || decoding.utf16Bom || position !== size) return null;
     if (result.held || result.broken || result.summary.refused || starts.length < 2) return null;
     const chunks = starts.map((s, index) => ({ index, start: s.start, end: starts[index + 1]?.start ?? size, firstLine: s.firstLine, skipLines: skip[index] ?? [] }));
-    return { plan: { size, headBytes: Math.min(size, CHUNK_HEAD_BYTES), dateOrder: decidedOrder(result), chunks }, result };
+    return { plan: { size, headBytes: Math.min(size, CHUNK_HEAD_BYTES), dateOrder: decidedOrder(result), athleteIds: analyzer.athleteIds(), chunks }, result };
   } catch (error) {
     // A fault the single path reports in its own words (a record too long, mixed encodings).
     if (asFileFault(error) !== null) return null;
@@ -172,6 +177,7 @@ export async function readChunk(
     sink,
   );
   if (analyzer.sniff(head, head.length === plan.size) === null) throw new Error('the object no longer reads as the export that was planned (its head changed)');
+  for (const id of plan.athleteIds) analyzer.athlete(id);
   const reader = analyzer.csvReader(chunk.firstLine);
   let read = 0;
   for await (const bytes of body) {

@@ -418,6 +418,11 @@ export class TestRowMapper {
     return athlete;
   }
 
+  /** Every athlete id met so far, in the spelling records carry (the first met). */
+  athleteIds(): string[] {
+    return [...this.athletesById.values()].map((a) => a.id);
+  }
+
   private checkNumbers(row: RowAccess): RowProblem | null {
     const v = this.values;
     const cells = this.cells;

@@ -4,8 +4,11 @@ export interface FaultyProxy {
   endpoint: string;
   /** GETs of matching objects cut off so far. */
   dropped: number;
-  /** Cut off the next `n` GETs of objects whose path contains `fragment`, after `afterBytes` of the response. */
-  drop(fragment: string, n: number, afterBytes: number): void;
+  /**
+   * Cut off the next `n` GETs of objects whose path contains `fragment`, after `afterBytes` of the response;
+   * `ranged`: only ranged GETs of a chunk past the file's head (a Range starting after byte 9).
+   */
+  drop(fragment: string, n: number, afterBytes: number, ranged?: boolean): void;
   close(): Promise<void>;
 }
 
@@ -15,13 +18,13 @@ export interface FaultyProxy {
  */
 export async function startFaultyS3Proxy(target: string): Promise<FaultyProxy> {
   const { hostname, port } = new URL(target);
-  const rules: { fragment: string; left: number; afterBytes: number }[] = [];
+  const rules: { fragment: string; left: number; afterBytes: number; ranged: boolean }[] = [];
   const sockets = new Set<Socket>();
   const proxy = {
     endpoint: '',
     dropped: 0,
-    drop(fragment: string, n: number, afterBytes: number) {
-      rules.push({ fragment, left: n, afterBytes });
+    drop(fragment: string, n: number, afterBytes: number, ranged = false) {
+      rules.push({ fragment, left: n, afterBytes, ranged });
     },
     close: () => new Promise<void>((resolve) => {
       for (const s of sockets) s.destroy();
@@ -34,9 +37,11 @@ export async function startFaultyS3Proxy(target: string): Promise<FaultyProxy> {
     let cutAfter = Infinity;
     let sent = 0;
     client.on('data', (chunk: Buffer) => {
-      const line = /^GET (\S+) HTTP/m.exec(chunk.toString('latin1'));
+      const request = chunk.toString('latin1');
+      const line = /^GET (\S+) HTTP/m.exec(request);
       if (line) {
-        const rule = rules.find((r) => r.left > 0 && line[1]!.includes(r.fragment));
+        const ranged = /\r\nrange: bytes=\d{2,}-/i.test(request);
+        const rule = rules.find((r) => r.left > 0 && line[1]!.includes(r.fragment) && (!r.ranged || ranged));
         if (rule) {
           rule.left--;
           cutAfter = rule.afterBytes;

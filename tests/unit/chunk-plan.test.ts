@@ -96,6 +96,9 @@ describe('a large export cut into chunks', () => {
       if (i % 25 === 4) lines.push(lines[2 + (i % 5)]!); // a repeat of a row far above (an earlier chunk)
     }
     lines.push('Athlete 1,X1,Nordic,03/28/2026,1:00 PM,NB1,3,3,333,331,settles MM/DD');
+    // An ExternalId met in two spellings (ids match without case): the one met first names her everywhere.
+    lines.splice(3, 0, 'Jane Doe,Jd-7,Nordic,03/02/2026,9:00 AM,NB1,3,3,280,290,first spelling');
+    lines.push('Jane Doe,JD-7,Nordic,03/27/2026,9:00 AM,NB1,3,3,281,291,later spelling');
     lines.push('Athlete 2,X2,Nordic,28/03/2026,1:00 PM,NB1,3,3,333,331,conflicts');
     const bytes = Buffer.from(lines.join('\r\n') + '\r\n');
     for (const chunkBytes of [200, 777, 1500]) {
@@ -105,6 +108,7 @@ describe('a large export cut into chunks', () => {
       expect(whole.summary.duplicateRows).toBeGreaterThan(10);
       expect(whole.rejected.some((r) => r.code === 'date-order-conflict')).toBe(true);
       expect(planned!.plan.chunks.some((c) => c.skipLines.length > 0)).toBe(true);
+      expect(single.filter((t) => /jd-7/i.test(t.athleteId)).map((t) => t.athleteId)).toEqual(['Jd-7', 'Jd-7']);
       expect(chunked).toEqual(single);
       expectSameReport(planned!, whole);
     }
