@@ -36,6 +36,7 @@ export class EccentricStack extends Stack {
   readonly config: StageConfig;
   readonly data: Data;
   readonly ingest: WorkQueue;
+  readonly ingestParts: WorkQueue;
   readonly recompute: WorkQueue;
   readonly handlers: Handlers;
   readonly api: Api;
@@ -55,6 +56,8 @@ export class EccentricStack extends Stack {
     const logRetention = config.logRetentionDays as RetentionDays;
 
     this.ingest = new WorkQueue(this, 'Ingest', { consumerTimeout: ingestTimeout });
+    // A large upload's chunks: a queue of their own, so uploads that arrive meanwhile never wait behind them.
+    this.ingestParts = new WorkQueue(this, 'IngestParts', { consumerTimeout: ingestTimeout });
     this.recompute = new WorkQueue(this, 'Recompute', { consumerTimeout: recomputeTimeout });
     this.data = new Data(this, 'Data', { config });
     const { table, bucket } = this.data;
@@ -68,6 +71,7 @@ export class EccentricStack extends Stack {
       bucket,
       bucketKey: this.data.key,
       ingest: this.ingest,
+      ingestParts: this.ingestParts,
       recompute: this.recompute,
       logRetention,
     });
@@ -103,7 +107,7 @@ export class EccentricStack extends Stack {
     this.alarms = new Alarms(this, 'Alarms', {
       config,
       functions: { ingest: this.handlers.ingestFunction, recompute: this.handlers.recomputeFunction, api: this.handlers.apiFunction },
-      queues: { ingest: this.ingest, recompute: this.recompute },
+      queues: { ingest: this.ingest, ingestParts: this.ingestParts, recompute: this.recompute },
       httpApi: this.api.httpApi,
       table,
       key: this.data.key,

@@ -1,7 +1,7 @@
 import { DefaultStackSynthesizer, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
-import { reportsPrefix, tracesPrefix, uploadsPrefix } from './constructs/data.ts';
+import { chunksPrefix, reportsPrefix, tracesPrefix, uploadsPrefix } from './constructs/data.ts';
 import type { EccentricStack } from './eccentric-stack.ts';
 
 /**
@@ -24,6 +24,8 @@ export function acknowledgeFindings(stack: EccentricStack): void {
     `Ingest writes derived reports (PutObject only) under ${reportsPrefix}<team>/; S3 object ARNs can be narrowed only to a key prefix.`);
   ack(ingestFunction.executionRole, objects(tracesPrefix),
     `Ingest writes raw trace samples (PutObject only) under ${tracesPrefix}<team>/<athlete>/; S3 object ARNs can be narrowed only to a key prefix.`);
+  ack(ingestFunction.executionRole, objects(chunksPrefix),
+    `Ingest writes and reads a large upload's chunk plan and results (GetObject, PutObject) under ${chunksPrefix}<team>/<upload>/; S3 object ARNs can be narrowed only to a key prefix.`);
   ack(apiFunction.executionRole, objects(uploadsPrefix),
     `The API presigns PutObject URLs and reads raw uploads only under ${uploadsPrefix}; the key below the prefix is built server-side from the caller's team and a generated upload id.`);
   ack(apiFunction.executionRole, objects(reportsPrefix),
@@ -38,12 +40,15 @@ export function acknowledgeFindings(stack: EccentricStack): void {
         ? 'The API function is invoked synchronously by API Gateway: the caller gets the error, there is no asynchronous event to dead-letter.'
         : 'Invoked only by its SQS event source: failed messages go to the queue\'s own dead-letter queue after 5 receives (a Lambda DLQ applies to asynchronous invocations only).');
   }
-  for (const [fn, queue] of [[ingestFunction, 'ingest'], [recomputeFunction, 'recompute']] as const) {
-    const mapping = fn.node.children.find((c) => c.node.id.startsWith('SqsEventSource'));
-    ack(must(mapping, `${queue} event source`), 'Serverless-LambdaEventSourceMappingDestination',
-      `SQS event sources take no on-failure destination (that is for streams and Kafka): the ${queue} queue's redrive policy moves a message to its DLQ after 5 receives.`);
+  for (const [fn, queue, count] of [[ingestFunction, 'ingest and ingest-parts', 2], [recomputeFunction, 'recompute', 1]] as const) {
+    const mappings = fn.node.children.filter((c) => c.node.id.startsWith('SqsEventSource'));
+    if (mappings.length !== count) throw new Error(`expected ${count} event source(s) on the ${queue} function, found ${mappings.length}`);
+    for (const mapping of mappings) {
+      ack(mapping, 'Serverless-LambdaEventSourceMappingDestination',
+        `SQS event sources take no on-failure destination (that is for streams and Kafka): the ${queue} queues' redrive policy moves a message to its DLQ after 5 receives.`);
+    }
   }
-  for (const work of [stack.ingest, stack.recompute]) {
+  for (const work of [stack.ingest, stack.ingestParts, stack.recompute]) {
     ack(work.deadLetterQueue, 'Serverless-SQSRedrivePolicy',
       'This is the dead-letter queue: its messages stay 14 days for inspection and are moved back by `eccentric redrive`; a DLQ of a DLQ would only hide them.');
   }

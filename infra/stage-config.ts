@@ -38,6 +38,8 @@ export interface StageConfig {
   readonly webAclArn: string | undefined;
   /** Maximum concurrent ingest / recompute invocations per event source (SQS: 2–1000). */
   readonly ingestConcurrency: number;
+  /** The same for a large upload's chunks (the ingest-parts queue). */
+  readonly ingestPartsConcurrency: number;
   readonly recomputeConcurrency: number;
   /** Retention of the functions' and the API's log groups, in days. */
   readonly logRetentionDays: number;
@@ -61,6 +63,7 @@ export const contextKeys = {
   certificateArn: 'eccentric:certificateArn',
   webAclArn: 'eccentric:webAclArn',
   ingestConcurrency: 'eccentric:ingestConcurrency',
+  ingestPartsConcurrency: 'eccentric:ingestPartsConcurrency',
   recomputeConcurrency: 'eccentric:recomputeConcurrency',
   logRetentionDays: 'eccentric:logRetentionDays',
 } as const;
@@ -140,6 +143,7 @@ export function readStageConfig(read: ContextReader): StageConfig {
     customDomain: domainName !== undefined && certificateArn !== undefined ? { domainName, certificateArn } : undefined,
     webAclArn,
     ingestConcurrency: integer(read, contextKeys.ingestConcurrency, 2, 2, 1000),
+    ingestPartsConcurrency: integer(read, contextKeys.ingestPartsConcurrency, 2, 2, 1000),
     recomputeConcurrency: integer(read, contextKeys.recomputeConcurrency, 2, 2, 1000),
     logRetentionDays,
   };

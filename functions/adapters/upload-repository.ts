@@ -144,12 +144,25 @@ export async function finishPart(teamId: string, uploadId: string, planId: strin
   }
 }
 
-/** The plan an upload's parts belong to (none: not chunked), and the plan it was last finished for. */
-export async function planState(teamId: string, uploadId: string): Promise<{ planId?: string; finishedPlan?: string }> {
+export interface PlanState {
+  /** The plan the upload's parts belong to (undefined: not chunked). */
+  planId?: string;
+  /** The plan it was last finished for. */
+  finishedPlan?: string;
+  /** Parts not stored yet. */
+  pending: ReadonlySet<number>;
+}
+
+export async function planState(teamId: string, uploadId: string): Promise<PlanState> {
   const out = await documents.send(
-    new GetCommand({ TableName: config.tableName, Key: { pk: keys.team(teamId), sk: keys.uploadSk(uploadId) }, ProjectionExpression: 'planId, finishedPlan', ConsistentRead: true }),
+    new GetCommand({ TableName: config.tableName, Key: { pk: keys.team(teamId), sk: keys.uploadSk(uploadId) }, ProjectionExpression: 'planId, finishedPlan, partsPending', ConsistentRead: true }),
   );
-  return { ...(typeof out.Item?.planId === 'string' ? { planId: out.Item.planId } : {}), ...(typeof out.Item?.finishedPlan === 'string' ? { finishedPlan: out.Item.finishedPlan } : {}) };
+  const item = out.Item ?? {};
+  return {
+    ...(typeof item.planId === 'string' ? { planId: item.planId } : {}),
+    ...(typeof item.finishedPlan === 'string' ? { finishedPlan: item.finishedPlan } : {}),
+    pending: item.partsPending instanceof Set ? (item.partsPending as Set<number>) : new Set(),
+  };
 }
 
 /**

@@ -38,7 +38,7 @@ export const alarmThresholds = {
 export interface AlarmsProps {
   readonly config: StageConfig;
   readonly functions: Readonly<Record<'ingest' | 'recompute' | 'api', IFunction>>;
-  readonly queues: Readonly<Record<'ingest' | 'recompute', WorkQueue>>;
+  readonly queues: Readonly<Record<'ingest' | 'ingestParts' | 'recompute', WorkQueue>>;
   readonly httpApi: HttpApi;
   readonly table: TableV2;
   readonly key: Key | undefined;

@@ -11,6 +11,10 @@ export const uploadsPrefix = 'uploads/';
 export const reportsPrefix = 'reports/';
 /** Raw trace samples per test (written by ingest, read by the trace chart endpoint). */
 export const tracesPrefix = 'traces/';
+/** A large upload's chunk plan and results while ingest stores it (functions/ingest/chunks/); expired after a while. */
+export const chunksPrefix = 'chunks/';
+/** Days a chunked upload's plan and results are kept (a redelivered chunk after that is dropped: its plan is gone). */
+export const chunksExpireDays = 14;
 
 export interface DataProps {
   readonly config: StageConfig;
@@ -87,6 +91,7 @@ export class Data extends Construct {
           prefix: uploadsPrefix,
           transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(config.rawToInfrequentAccessDays) }],
         },
+        { id: 'expire-chunk-plans', prefix: chunksPrefix, expiration: Duration.days(chunksExpireDays) },
         {
           id: 'expire-noncurrent-versions',
           noncurrentVersionExpiration: Duration.days(config.noncurrentVersionDays),

@@ -8,7 +8,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../stage-config.ts';
 import { localIndexes } from '../table-schema.ts';
-import { reportsPrefix, tracesPrefix, uploadsPrefix } from './data.ts';
+import { chunksPrefix, reportsPrefix, tracesPrefix, uploadsPrefix } from './data.ts';
 import { NodeFunction } from './node-function.ts';
 import type { WorkQueue } from './queues.ts';
 
@@ -27,6 +27,9 @@ export const apiTimeout = Duration.seconds(29);
 /** SQS batch sizes: ingest's is the shared decision (5 objects); recompute messages are small. */
 export const ingestBatchSize = 5;
 export const recomputeBatchSize = 10;
+/** A large upload's chunks: one an invocation (each is up to ~30,000 rows of writes). */
+export const ingestPartsBatchSize = 1;
+export const ingestChunkBytes = 4 * 1024 * 1024;
 
 /** Item-level DynamoDB actions the functions need (no stream or control-plane actions). */
 export const tableReadWriteActions = [
@@ -49,13 +52,15 @@ export interface HandlersProps {
   readonly bucket: Bucket;
   readonly bucketKey: Key | undefined;
   readonly ingest: WorkQueue;
+  readonly ingestParts: WorkQueue;
   readonly recompute: WorkQueue;
   readonly logRetention: RetentionDays;
 }
 
 /**
  * The three Lambda functions and exactly what each may do:
- * - ingest: read uploads/*, write reports/* and traces/*, table read/write, send to recompute;
+ * - ingest: read uploads/*, write reports/* and traces/*, read and write chunks/*, table read/write, send to
+ *   recompute, to its own queue (held uploads read again) and to the ingest-parts queue (a large upload's chunks);
  * - recompute: table read/write;
  * - api: table read/write, presign PUTs to uploads/*, read reports/* traces/* uploads/*, send to ingest
  *   (held uploads) and recompute (settings changes).
@@ -73,6 +78,9 @@ export class Handlers extends Construct {
       TABLE_NAME: table.tableName,
       BUCKET_NAME: bucket.bucketName,
       INGEST_QUEUE_URL: props.ingest.queue.queueUrl,
+      INGEST_PARTS_QUEUE_URL: props.ingestParts.queue.queueUrl,
+      // Bytes per chunk of a large upload (~30,000 compact rows: minutes inside the 5-minute timeout, at 1 GB).
+      INGEST_CHUNK_BYTES: String(ingestChunkBytes),
       RECOMPUTE_QUEUE_URL: props.recompute.queue.queueUrl,
       // A whole-team recompute waits this long when the team means move, so a bulk upload's batches share one.
       RECOMPUTE_TEAM_DELAY_SECONDS: '30',
@@ -118,6 +126,13 @@ export class Handlers extends Construct {
         reportBatchItemFailures: true,
       }),
     );
+    this.ingestFunction.addEventSource(
+      new SqsEventSource(props.ingestParts.queue, {
+        batchSize: ingestPartsBatchSize,
+        maxConcurrency: config.ingestPartsConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
     this.recomputeFunction.addEventSource(
       new SqsEventSource(props.recompute.queue, {
         batchSize: recomputeBatchSize,
@@ -139,10 +154,18 @@ export class Handlers extends Construct {
     this.ingestFunction.addToRolePolicy(
       new PolicyStatement({ sid: 'WriteReportsAndTraces', actions: ['s3:PutObject'], resources: objects(reportsPrefix, tracesPrefix) }),
     );
+    // A large upload's plan and chunk results (functions/ingest/chunks/), written and read by ingest alone.
+    this.ingestFunction.addToRolePolicy(
+      new PolicyStatement({ sid: 'ChunkPlans', actions: ['s3:GetObject', 's3:PutObject'], resources: objects(chunksPrefix) }),
+    );
+    // Without ListBucket, S3 answers a GetObject of a missing object 403, not 404: a trace uploaded without its
+    // sidecar (`<key>.meta.json`, optional) would fail as access denied instead of being read without one.
+    this.ingestFunction.addToRolePolicy(new PolicyStatement({ sid: 'MissingObjectsAre404', actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
     this.ingestFunction.addToRolePolicy(tableStatement);
     props.recompute.queue.grantSendMessages(this.ingestFunction);
     // A file that settles the team's day/month order sends the team's held uploads back to be read again.
     props.ingest.queue.grantSendMessages(this.ingestFunction);
+    props.ingestParts.queue.grantSendMessages(this.ingestFunction);
 
     this.recomputeFunction.addToRolePolicy(tableStatement);
 

@@ -42,7 +42,7 @@ export function monthlyCost(usage: Usage, p: Prices = defaultPrices): CostLine[]
   const puts = objects * 3; // the upload, its report, its stored trace or summary
   const gets = objects + apiRequests * 0.05; // ingest reads each object; a few API calls read reports and traces
 
-  const sqsRequests = 2 * u.idleSqsRequestsPerQueue + (objects + recomputeMessages) * 3;
+  const sqsRequests = u.polledQueues * u.idleSqsRequestsPerQueue + (objects + recomputeMessages) * 3;
   const cdnRequests = sessions * (u.staticRequestsPerSession + usage.apiRequestsPerSession);
   const cdnGb = (sessions * u.staticMbPerSession + (apiRequests * u.apiKbPerRequest) / 1024) / 1024;
   const logGb = (invocations * u.logKbPerInvocation) / 1024 / 1024;
@@ -55,7 +55,7 @@ export function monthlyCost(usage: Usage, p: Prices = defaultPrices): CostLine[]
     { item: 'DynamoDB storage + PITR', quantity: `${n(tableGb)} GB after ${u.monthsOfData} months`, usd: tableGb * (p.dynamoStoragePerGbMonth + p.dynamoPitrPerGbMonth) },
     { item: 'S3 storage', quantity: `${n(bucketGb)} GB after ${u.monthsOfData} months (Standard)`, usd: bucketGb * p.s3StandardPerGbMonth },
     { item: 'S3 requests', quantity: `${n(puts)} PUT, ${n(gets)} GET`, usd: (puts / 1000) * p.s3PerThousandPuts + (gets / 1000) * p.s3PerThousandGets },
-    { item: 'SQS requests', quantity: `${n(sqsRequests)} (mostly idle long polls of 2 queues)`, usd: (sqsRequests / 1e6) * p.sqsPerMillionRequests },
+    { item: 'SQS requests', quantity: `${n(sqsRequests)} (mostly idle long polls of ${u.polledQueues} queues)`, usd: (sqsRequests / 1e6) * p.sqsPerMillionRequests },
     { item: 'API Gateway (HTTP API)', quantity: `${n(apiRequests)} requests`, usd: (apiRequests / 1e6) * p.httpApiPerMillionRequests },
     {
       item: 'CloudFront + Functions',

@@ -76,9 +76,11 @@ export const unitAssumptions = {
   apiKbPerRequest: 20,
   /** SQS event source mappings long-poll each queue with ~5 pollers every 20 s, traffic or not. */
   idleSqsRequestsPerQueue: 5 * 3 * 60 * 24 * 30,
+  /** Queues with an event source: ingest, ingest-parts (large uploads' chunks), recompute. */
+  polledQueues: 3,
   /** Logs written per invocation. */
   logKbPerInvocation: 2,
   /** Custom metric series emitted through Powertools EMF (low-cardinality: service, not team). */
   customMetricSeries: 6,
-  alarms: 11,
+  alarms: 12,
 } as const;

@@ -48,7 +48,7 @@ describe('alarms and the health dashboard', () => {
   });
 
   it('sends every alarm and its recovery to the SNS topic; no data is not a failure', () => {
-    expect(alarms).toHaveLength(11);
+    expect(alarms).toHaveLength(12);
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([topicRef]);
       expect(alarm.OKActions).toEqual([topicRef]);

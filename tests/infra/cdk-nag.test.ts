@@ -105,6 +105,7 @@ describe('cdk-nag acknowledgements', () => {
         "AwsSolutions-IAM5[Resource::*] @ Handlers/ApiFunctionRole",
         "AwsSolutions-IAM5[Resource::*] @ Handlers/IngestFunctionRole",
         "AwsSolutions-IAM5[Resource::*] @ Handlers/RecomputeFunctionRole",
+        "AwsSolutions-IAM5[Resource::<DataDataBucketA7E8509A.Arn>/chunks/*] @ Handlers/IngestFunctionRole",
         "AwsSolutions-IAM5[Resource::<DataDataBucketA7E8509A.Arn>/reports/*] @ Handlers/ApiFunctionRole",
         "AwsSolutions-IAM5[Resource::<DataDataBucketA7E8509A.Arn>/reports/*] @ Handlers/IngestFunctionRole",
         "AwsSolutions-IAM5[Resource::<DataDataBucketA7E8509A.Arn>/traces/*] @ Handlers/ApiFunctionRole",
@@ -118,11 +119,13 @@ describe('cdk-nag acknowledgements', () => {
         "Serverless-LambdaDLQ @ Handlers/ApiFunction",
         "Serverless-LambdaDLQ @ Handlers/IngestFunction",
         "Serverless-LambdaDLQ @ Handlers/RecomputeFunction",
+        "Serverless-LambdaEventSourceMappingDestination @ Handlers/IngestFunction/SqsEventSource:EccentricprodIngestPartsQueueEE412381",
         "Serverless-LambdaEventSourceMappingDestination @ Handlers/IngestFunction/SqsEventSource:EccentricprodIngestQueueE9819705",
         "Serverless-LambdaEventSourceMappingDestination @ Handlers/RecomputeFunction/SqsEventSource:EccentricprodRecomputeQueueFF187EB4",
         "Serverless-LambdaLatestVersion @ Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB",
         "Serverless-LambdaTracing @ Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB",
         "Serverless-SQSRedrivePolicy @ Ingest/Dlq",
+        "Serverless-SQSRedrivePolicy @ IngestParts/Dlq",
         "Serverless-SQSRedrivePolicy @ Recompute/Dlq",
       ]
     `);

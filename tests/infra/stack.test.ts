@@ -26,12 +26,20 @@ describe.each(['dev', 'prod'] as const)('EccentricStack pipeline (%s)', (stage) 
 
   it('wires each queue to its function with partial batch failures and a concurrency cap', () => {
     const mappings = view.ofType('AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties);
-    expect(mappings).toHaveLength(2);
+    expect(mappings).toHaveLength(3);
     view.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: view.id(stack.handlers.ingestFunction) },
       EventSourceArn: { 'Fn::GetAtt': [view.id(stack.ingest.queue), 'Arn'] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BatchSize: 5,
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    // A large upload's chunks, one an invocation, from a queue of their own.
+    view.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: view.id(stack.handlers.ingestFunction) },
+      EventSourceArn: { 'Fn::GetAtt': [view.id(stack.ingestParts.queue), 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 1,
       ScalingConfig: { MaximumConcurrency: 2 },
     });
     view.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
@@ -43,9 +51,9 @@ describe.each(['dev', 'prod'] as const)('EccentricStack pipeline (%s)', (stage) 
     });
   });
 
-  it('gives both queues a 14-day DLQ after 5 receives, SSE-SQS, TLS-only, visibility >= 6x the consumer timeout', () => {
-    expect(view.ofType('AWS::SQS::Queue')).toHaveLength(4);
-    for (const [work, timeout] of [[stack.ingest, ingestTimeout], [stack.recompute, recomputeTimeout]] as const) {
+  it('gives every queue a 14-day DLQ after 5 receives, SSE-SQS, TLS-only, visibility >= 6x the consumer timeout', () => {
+    expect(view.ofType('AWS::SQS::Queue')).toHaveLength(6);
+    for (const [work, timeout] of [[stack.ingest, ingestTimeout], [stack.ingestParts, ingestTimeout], [stack.recompute, recomputeTimeout]] as const) {
       const queue = view.resource(work.queue).Properties;
       const dlq = view.resource(work.deadLetterQueue).Properties;
       expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [view.id(work.deadLetterQueue), 'Arn'] }, maxReceiveCount: 5 });
@@ -100,10 +108,11 @@ describe.each(['dev', 'prod'] as const)('EccentricStack pipeline (%s)', (stage) 
     });
   });
 
-  it('moves raw uploads to Standard-IA after 90 days and expires noncurrent versions', () => {
+  it('moves raw uploads to Standard-IA after 90 days, expires chunk plans after 14 and noncurrent versions', () => {
     const rules = view.resource(stack.data.bucket).Properties.LifecycleConfiguration.Rules as Array<Record<string, unknown>>;
     expect(rules).toEqual([
       { Id: 'raw-uploads-to-infrequent-access', Prefix: 'uploads/', Status: 'Enabled', Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 90 }] },
+      { Id: 'expire-chunk-plans', Prefix: 'chunks/', Status: 'Enabled', ExpirationInDays: 14 },
       { Id: 'expire-noncurrent-versions', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: stage === 'prod' ? 90 : 30 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
     ]);
   });
@@ -138,6 +147,8 @@ describe.each(['dev', 'prod'] as const)('EccentricStack pipeline (%s)', (stage) 
         TABLE_NAME: { Ref: view.id(stack.data.table) },
         BUCKET_NAME: { Ref: view.id(stack.data.bucket) },
         INGEST_QUEUE_URL: { Ref: view.id(stack.ingest.queue) },
+        INGEST_PARTS_QUEUE_URL: { Ref: view.id(stack.ingestParts.queue) },
+        INGEST_CHUNK_BYTES: String(4 * 1024 * 1024),
         RECOMPUTE_QUEUE_URL: { Ref: view.id(stack.recompute.queue) },
         RECOMPUTE_TEAM_DELAY_SECONDS: '30',
         POWERTOOLS_SERVICE_NAME: `eccentric-${name}`,
@@ -153,25 +164,29 @@ describe.each(['dev', 'prod'] as const)('EccentricStack pipeline (%s)', (stage) 
     expect(ours.map(([id]) => id).sort()).toEqual(Object.values(fns()).map((fn) => view.id(fn)).sort());
   });
 
-  it('grants the ingest role exactly: uploads/* read, reports/* and traces/* write, the table, send to recompute and to itself', () => {
+  it('grants the ingest role exactly: uploads/* read, reports/* and traces/* write, chunks/* read and write, the table, send to recompute and to its queues', () => {
     const bucket = `<${view.id(stack.data.bucket)}.Arn>`;
     const grants = view.grants(stack.handlers.ingestFunction.executionRole);
     const recompute = `<${view.id(stack.recompute.queue)}.Arn>`;
     const ingest = `<${view.id(stack.ingest.queue)}.Arn>`;
+    const parts = `<${view.id(stack.ingestParts.queue)}.Arn>`;
     expect(s3(grants)).toEqual({
-      's3:GetObject': [`${bucket}/uploads/*`],
+      's3:GetObject': [`${bucket}/chunks/*`, `${bucket}/uploads/*`],
       's3:GetObjectVersion': [`${bucket}/uploads/*`],
-      's3:PutObject': [`${bucket}/reports/*`, `${bucket}/traces/*`],
+      's3:PutObject': [`${bucket}/chunks/*`, `${bucket}/reports/*`, `${bucket}/traces/*`],
+      // Listing, on the bucket only: a GetObject of a missing sidecar answers 404 instead of 403.
+      's3:ListBucket': [bucket],
     });
     expect(sqs(grants)).toEqual({
-      // Consuming its own queue (added by the event source) …
-      'sqs:ChangeMessageVisibility': [ingest],
-      'sqs:DeleteMessage': [ingest],
-      'sqs:ReceiveMessage': [ingest],
-      'sqs:GetQueueAttributes': [ingest, recompute].sort(),
-      'sqs:GetQueueUrl': [ingest, recompute].sort(),
-      // … sending to recompute, and to itself: a file that settles the day/month order re-queues held uploads.
-      'sqs:SendMessage': [ingest, recompute].sort(),
+      // Consuming its own queues (added by the event sources) …
+      'sqs:ChangeMessageVisibility': [ingest, parts].sort(),
+      'sqs:DeleteMessage': [ingest, parts].sort(),
+      'sqs:ReceiveMessage': [ingest, parts].sort(),
+      'sqs:GetQueueAttributes': [ingest, parts, recompute].sort(),
+      'sqs:GetQueueUrl': [ingest, parts, recompute].sort(),
+      // … sending to recompute, to itself (a file that settles the day/month order re-queues held uploads) and to
+      // the ingest-parts queue (a large upload's chunks).
+      'sqs:SendMessage': [ingest, parts, recompute].sort(),
     });
   });
 
@@ -290,6 +305,7 @@ describe('stage-dependent options', () => {
       context: {
         'eccentric:ingestConcurrency': '4',
         'eccentric:recomputeConcurrency': 3,
+        'eccentric:ingestPartsConcurrency': '5',
         'eccentric:rawToInfrequentAccessDays': '45',
         'eccentric:noncurrentVersionDays': '7',
         'eccentric:logRetentionDays': '30',
@@ -297,10 +313,10 @@ describe('stage-dependent options', () => {
     });
     const view = new StackView(stack);
     const concurrency = view.ofType('AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties.ScalingConfig.MaximumConcurrency).sort();
-    expect(concurrency).toEqual([3, 4]);
+    expect(concurrency).toEqual([3, 4, 5]);
     const rules = view.resource(stack.data.bucket).Properties.LifecycleConfiguration.Rules;
     expect(rules[0].Transitions).toEqual([{ StorageClass: 'STANDARD_IA', TransitionInDays: 45 }]);
-    expect(rules[1].NoncurrentVersionExpiration).toEqual({ NoncurrentDays: 7 });
+    expect(rules[2].NoncurrentVersionExpiration).toEqual({ NoncurrentDays: 7 });
     expect(view.resource(stack.handlers.ingestFunction.functionLogGroup).Properties.RetentionInDays).toBe(30);
   });
 });

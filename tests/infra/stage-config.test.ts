@@ -21,6 +21,7 @@ describe('readStageConfig', () => {
       customDomain: undefined,
       webAclArn: undefined,
       ingestConcurrency: 2,
+      ingestPartsConcurrency: 2,
       recomputeConcurrency: 2,
       logRetentionDays: 14,
     });

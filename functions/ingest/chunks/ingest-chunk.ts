@@ -1,9 +1,10 @@
 /**
  * One chunk of a planned upload (plan-upload.ts), from its message on the ingest-parts queue: a ranged read of
  * its bytes, the same parse with the file's layout, date order and athletes, its tests stored in batches as they
- * come; then its result (the done marker) and its place in the upload's pending set. The chunk that empties the
- * set finishes the upload (finish-chunked.ts). A retried chunk stores the same items again (idempotent upserts)
- * or, once its result exists, only says it is done; a chunk of a plan made anew since is dropped.
+ * come; then its result, and its place in the upload's pending set taken away (the done marker). The chunk that
+ * empties the set finishes the upload (finish-chunked.ts). A retried chunk stores the same items again
+ * (idempotent upserts) or, once it is off the pending set, only says it is done; a chunk of a plan made anew
+ * since, or of an upload already finished, is dropped.
  */
 import { readChunk } from '#core/analyze/chunk-plan.ts';
 import { resolverFromAliases } from '#core/identity/athlete-id.ts';
@@ -41,7 +42,7 @@ export async function ingestChunk(m: ChunkMessage, messageId: string, now = () =
   const progress = { stage: 'read' as IngestStage };
   try {
     let outcome: ChunkOutcome['outcome'] = 'already-stored';
-    if ((await getJson(partKeyFor(m))) === undefined) {
+    if (state.pending.has(m.index)) {
       await putJson(partKeyFor(m), await storeChunk(plan, m.index, progress));
       outcome = 'stored';
     }
