@@ -26,7 +26,7 @@ const usage = `eccentric — hamstring strength analytics
       defaults to its teamId), with a progress bar per file, then each file's report.
   eccentric admin add-team|add-user|list-users …   (eccentric admin --help)
       Teams and users of a deployed stage (Cognito), with your AWS credentials.
-  eccentric redrive --stage dev|prod [--queue ingest|recompute] [--wait]
+  eccentric redrive --stage dev|prod [--queue ingest|ingest-parts|recompute] [--wait]
       Moves dead letters back to their queue after a fix (--local: npm start's queues).
 `;
 

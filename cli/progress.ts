@@ -10,12 +10,15 @@ export class ProgressBar {
   private readonly total: number;
   private readonly tty: boolean;
   private readonly write: (text: string) => void;
+  /** How done/total reads: megabytes (a file's bytes) or a count of parts. */
+  private readonly amount: (done: number, total: number) => string;
 
-  constructor(label: string, total: number, tty = Boolean(process.stderr.isTTY), write = (text: string) => void process.stderr.write(text)) {
+  constructor(label: string, total: number, tty = Boolean(process.stderr.isTTY), write = (text: string) => void process.stderr.write(text), unit: 'MB' | 'parts' = 'MB') {
     this.label = label;
     this.total = total;
     this.tty = tty;
     this.write = write;
+    this.amount = unit === 'MB' ? (d, t) => `${mb(d)}/${mb(t)} MB` : (d, t) => `${d}/${t} parts`;
   }
 
   /** `done` may come from threads reading ahead of one another: the bar never moves back. */
@@ -31,14 +34,14 @@ export class ProgressBar {
       const filled = Math.round(fraction * width);
       this.write(
         `\r${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ` +
-          `${mb(done)}/${mb(this.total)} MB ${suffix}\u001b[K`,
+          `${this.amount(done, this.total)} ${suffix}\u001b[K`,
       );
       return;
     }
     const quarter = Math.floor(fraction * 4);
     if (quarter > this.lastQuarter) {
       this.lastQuarter = quarter;
-      this.write(`${this.label} ${quarter * 25}% (${mb(done)}/${mb(this.total)} MB)\n`);
+      this.write(`${this.label} ${quarter * 25}% (${this.amount(done, this.total)})\n`);
     }
   }
 

@@ -1,5 +1,5 @@
 /**
- * `eccentric redrive --local [--data DIR] [--queue ingest|recompute]`: moves the local stack's dead letters
+ * `eccentric redrive --local [--data DIR] [--queue ingest|ingest-parts|recompute]`: moves the local stack's dead letters
  * back to their queue. With the stack running on the folder, through its SQS endpoint
  * (StartMessageMoveTask, as on AWS), so it delivers them at once; with it stopped, in the queue files
  * themselves (under the folder's lock), delivered on the next `npm start`.
@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import { lockHolder, releaseLock, takeLock } from '../infra/local/data-lock.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../infra/local/durable-queue.ts';
-import { deadLetterName, LocalQueues, QUEUES, type QueueKey } from '../infra/local/local-queues.ts';
+import { deadLetterName, LocalQueues, QUEUES } from '../infra/local/local-queues.ts';
 import { QueueLog, type StoredMessage } from '../infra/local/queue-log.ts';
 import { parseArgs, stringFlag } from './args.ts';
 
@@ -19,9 +19,11 @@ export async function runRedriveLocal(argv: string[], out: (s: string) => void =
   const args = parseArgs(argv, ['data', 'queue']);
   const dataDir = resolve(stringFlag(args, 'data') ?? '.eccentric');
   const queue = stringFlag(args, 'queue');
-  if (queue !== undefined && !(queue in QUEUES)) throw new Error(`--queue must be ${Object.keys(QUEUES).join(' or ')}, not "${queue}"`);
+  // The flag names a queue as its name says it (eccentric-ingest-parts: ingest-parts).
+  const byFlag = new Map(Object.values(QUEUES).map((name) => [name.replace(/^eccentric-/, ''), name]));
+  if (queue !== undefined && !byFlag.has(queue)) throw new Error(`--queue must be ${[...byFlag.keys()].join(', ')}, not "${queue}"`);
   if (!existsSync(join(dataDir, 'queues'))) throw new Error(`${dataDir} holds no local queues: is it a data folder of npm start? (--data DIR)`);
-  const names = (queue ? [queue as QueueKey] : (Object.keys(QUEUES) as QueueKey[])).map((k) => QUEUES[k]);
+  const names = queue ? [byFlag.get(queue)!] : Object.values(QUEUES);
 
   // What waits, read without writing: the running stack owns the files.
   const waiting = new Map<string, StoredMessage[]>(names.map((name) => [name, [...QueueLog.read(join(dataDir, 'queues', deadLetterName(name), 'messages.log')).values()]]));

@@ -14,14 +14,14 @@ import { outputNames } from '../infra/stack-output-names.ts';
 import { parseArgs, stringFlag } from './args.ts';
 import { awsTarget, requireOutput, stackOutputs } from './stack-outputs.ts';
 
-export const redriveUsage = `  eccentric redrive --stage dev|prod [--queue ingest|recompute] [--wait] [--region REGION] [--stack NAME]
+export const redriveUsage = `  eccentric redrive --stage dev|prod [--queue ingest|ingest-parts|recompute] [--wait] [--region REGION] [--stack NAME]
       Moves the dead-letter queue's messages back to their queue after a fix (both queues by default);
       --wait follows the move until SQS reports it finished.
-  eccentric redrive --local [--data DIR] [--queue ingest|recompute]
+  eccentric redrive --local [--data DIR] [--queue ingest|ingest-parts|recompute]
       The same for npm start's local queues.
 `;
 
-const queues = { ingest: outputNames.ingestDlqArn, recompute: outputNames.recomputeDlqArn } as const;
+const queues = { ingest: outputNames.ingestDlqArn, 'ingest-parts': outputNames.ingestPartsDlqArn, recompute: outputNames.recomputeDlqArn } as const;
 type QueueName = keyof typeof queues;
 
 export interface RedriveDeps {
@@ -40,14 +40,18 @@ export async function runRedrive(argv: string[], deps: RedriveDeps = { out: (t) 
     return 0;
   }
   const queueFlag = stringFlag(args, 'queue');
-  if (queueFlag !== undefined && !(queueFlag in queues)) throw new Error(`--queue must be ingest or recompute, got "${queueFlag}"`);
-  const names: QueueName[] = queueFlag ? [queueFlag as QueueName] : ['ingest', 'recompute'];
+  if (queueFlag !== undefined && !(queueFlag in queues)) throw new Error(`--queue must be ingest, ingest-parts or recompute, got "${queueFlag}"`);
+  const names: QueueName[] = queueFlag ? [queueFlag as QueueName] : (Object.keys(queues) as QueueName[]);
   const target = awsTarget(args, 'redrive');
   const outputs = await (deps.outputs ?? stackOutputs)(target);
   const sqs = deps.sqs?.(target.region) ?? new SQSClient({ region: target.region });
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let failed = false;
   for (const name of names) {
+    if (!queueFlag && outputs[queues[name]] === undefined && name === 'ingest-parts') {
+      deps.out(`${name}: not in this stack (deployed before large uploads were stored in chunks)\n`);
+      continue;
+    }
     const dlqArn = requireOutput(outputs, queues[name], target);
     const waiting = await deadLetters(sqs, dlqArn);
     if (waiting === 0) {

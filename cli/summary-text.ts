@@ -15,6 +15,8 @@ export interface UploadReport {
   newAthletes?: string[];
   relinked?: { from: string; to: string; tests: number }[];
   error?: string;
+  /** A large upload stored in chunks: how many, how many stored so far. */
+  parts?: { total: number; done: number };
 }
 
 /** The report of an upload as the API serves it. */

@@ -88,11 +88,18 @@ export async function runUpload(argv: string[]): Promise<number> {
     bar.finish('uploaded; processing…');
     const deadline = Date.now() + timeoutMs;
     let report: UploadReport;
+    /** A large file is stored in parts, in parallel: their count moves a second bar. */
+    let parts: ProgressBar | null = null;
     for (;;) {
       report = await api<UploadReport>(c, 'GET', `/teams/${team}/uploads/${upload.uploadId}`);
+      if (report.parts && report.status === 'processing') {
+        parts ??= new ProgressBar(`${name} stored`, report.parts.total, undefined, undefined, 'parts');
+        parts.update(report.parts.done);
+      }
       if (FINAL.has(report.status) || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 250));
     }
+    parts?.finish(report.status === 'done' ? 'all parts stored' : report.status);
     process.stdout.write(formatReport(report));
     if (report.status !== 'done') failures++;
   }

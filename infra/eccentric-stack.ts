@@ -126,6 +126,7 @@ export class EccentricStack extends Stack {
     output(outputNames.cognitoDomain, this.auth.domainUrl, 'Hosted UI base URL');
     output(outputNames.ingestQueueUrl, this.ingest.queue.queueUrl, 'Ingest queue');
     output(outputNames.ingestDlqArn, this.ingest.deadLetterQueue.queueArn, 'Ingest dead-letter queue (eccentric redrive)');
+    output(outputNames.ingestPartsDlqArn, this.ingestParts.deadLetterQueue.queueArn, 'Dead-letter queue of large uploads\' chunks (eccentric redrive --queue ingest-parts)');
     output(outputNames.recomputeQueueUrl, this.recompute.queue.queueUrl, 'Recompute queue');
     output(outputNames.recomputeDlqArn, this.recompute.deadLetterQueue.queueArn, 'Recompute dead-letter queue (eccentric redrive)');
     output(outputNames.alarmTopicArn, this.alarms.topic.topicArn, 'SNS topic of the alarms (subscribe more endpoints here)');

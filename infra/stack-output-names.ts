@@ -10,6 +10,7 @@ export const outputNames = {
   cognitoDomain: 'CognitoDomain',
   ingestQueueUrl: 'IngestQueueUrl',
   ingestDlqArn: 'IngestDlqArn',
+  ingestPartsDlqArn: 'IngestPartsDlqArn',
   recomputeQueueUrl: 'RecomputeQueueUrl',
   recomputeDlqArn: 'RecomputeDlqArn',
   alarmTopicArn: 'AlarmTopicArn',

@@ -199,7 +199,7 @@ export async function listUploads(teamId: string, limit: number, next?: string):
       IndexName: 'lsi1',
       KeyConditionExpression: 'pk = :pk AND begins_with(lsi1sk, :p)',
       ExpressionAttributeValues: { ':pk': pk, ':p': keys.uploadPrefix },
-      ProjectionExpression: 'pk, sk, lsi1sk, uploadId, teamId, #key, fileName, #status, createdAt, updatedAt, kind, storedTests, rejectedCount, noRepRows, newAthletes',
+      ProjectionExpression: 'pk, sk, lsi1sk, uploadId, teamId, #key, fileName, #status, createdAt, updatedAt, kind, storedTests, rejectedCount, noRepRows, newAthletes, partsTotal, partsPending',
       ExpressionAttributeNames: { '#key': 'key', '#status': 'status' },
       ScanIndexForward: false,
       Limit: limit,

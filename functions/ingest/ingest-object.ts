@@ -17,7 +17,7 @@ import type { WorkoutRecord } from '#core/model/workout-record.ts';
 import { getUpload, saveUpload, uploadIdFor } from '../adapters/upload-repository.ts';
 import { failureMessage, type IngestStage } from './failure-message.ts';
 import { completeUpload } from './complete-upload.ts';
-import { chunkingEnabled, type ChunkReadOptions } from './chunks/chunk-store.ts';
+import { chunkBytes, chunkingEnabled, type ChunkReadOptions } from './chunks/chunk-store.ts';
 import { planUpload } from './chunks/plan-upload.ts';
 
 export interface IngestRequest {
@@ -80,12 +80,15 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
   };
   progress.stage = 'open';
   let object = await openObject(key, request.versionId);
-  if (chunkingEnabled()) {
-    // A large export is read once here to plan it, then stored by one message per chunk.
+  if (chunkingEnabled() && object.size !== undefined && object.size > chunkBytes()) {
+    // A large export is read once here to plan it, then stored by one message per chunk; a large file of
+    // another kind (not cut) is read again from its start, in this message.
     progress.stage = 'read';
     const planned = await planUpload({ ref, objectId: request.objectId, object, options, settings, aliases });
     if (planned !== null) return planned;
-    if (object.body.readableEnded || object.body.destroyed) object = await openObject(key, request.versionId);
+    object.body.destroy();
+    progress.stage = 'open';
+    object = await openObject(key, request.versionId);
   }
   progress.stage = 'read';
   let buffered: TestRecord[] = [];

@@ -16,7 +16,8 @@ import { repoRoot } from '../support/paths.ts';
 const sqs = mockClient(SQSClient);
 const ingestDlq = 'arn:aws:sqs:eu-west-1:123456789012:Eccentric-prod-IngestDlq-AbC';
 const recomputeDlq = 'arn:aws:sqs:eu-west-1:123456789012:Eccentric-prod-RecomputeDlq-XyZ';
-const outputs = async () => ({ IngestDlqArn: ingestDlq, RecomputeDlqArn: recomputeDlq });
+const partsDlq = 'arn:aws:sqs:eu-west-1:123456789012:Eccentric-prod-IngestPartsDlq-Def';
+const outputs = async () => ({ IngestDlqArn: ingestDlq, IngestPartsDlqArn: partsDlq, RecomputeDlqArn: recomputeDlq });
 
 async function redrive(...argv: string[]): Promise<{ code: number; out: string }> {
   let out = '';
@@ -37,12 +38,12 @@ beforeEach(() => sqs.reset());
 
 describe('eccentric redrive --stage', () => {
   it('starts an SQS message move task from each DLQ that holds messages, back to the original queue', async () => {
-    deadLetters({ [ingestDlq]: 3, [recomputeDlq]: 0 });
+    deadLetters({ [ingestDlq]: 3, [partsDlq]: 0, [recomputeDlq]: 0 });
     sqs.on(ListMessageMoveTasksCommand).resolves({ Results: [] });
     sqs.on(StartMessageMoveTaskCommand).resolves({ TaskHandle: 'task-1' });
     const { code, out } = await redrive('--stage', 'prod');
     expect(code).toBe(0);
-    expect(out).toBe('ingest: moving 3 dead letters back to the ingest queue (task task-1)\nrecompute: no dead letters\n');
+    expect(out).toBe('ingest: moving 3 dead letters back to the ingest queue (task task-1)\ningest-parts: no dead letters\nrecompute: no dead letters\n');
     // No DestinationArn: SQS returns each message to the queue it was dead-lettered from.
     expect(sqs.commandCalls(StartMessageMoveTaskCommand).map((c) => c.args[0].input)).toEqual([{ SourceArn: ingestDlq }]);
   });
@@ -71,7 +72,7 @@ describe('eccentric redrive --stage', () => {
   });
 
   it('refuses an unknown queue and a missing stage', async () => {
-    await expect(redrive('--stage', 'prod', '--queue', 'uploads')).rejects.toThrow('--queue must be ingest or recompute, got "uploads"');
+    await expect(redrive('--stage', 'prod', '--queue', 'uploads')).rejects.toThrow('--queue must be ingest, ingest-parts or recompute, got "uploads"');
     await expect(redrive()).rejects.toThrow('redrive needs --stage dev|prod (or --stack NAME)');
     expect(sqs.calls()).toHaveLength(0);
   });

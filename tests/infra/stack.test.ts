@@ -261,11 +261,12 @@ describe.each(['dev', 'prod'] as const)('EccentricStack pipeline (%s)', (stage) 
   it('outputs what a user and the CLI need', () => {
     const outputs = view.json.Outputs as Record<string, { Value: unknown }>;
     expect(Object.keys(outputs).sort()).toEqual(
-      ['AlarmTopicArn', 'ApiUrl', 'BucketName', 'CognitoDomain', 'DashboardUrl', 'IngestDlqArn', 'IngestQueueUrl', 'RecomputeDlqArn', 'RecomputeQueueUrl', 'SignInUrl', 'TableName', 'UserPoolClientId', 'UserPoolId'],
+      ['AlarmTopicArn', 'ApiUrl', 'BucketName', 'CognitoDomain', 'DashboardUrl', 'IngestDlqArn', 'IngestPartsDlqArn', 'IngestQueueUrl', 'RecomputeDlqArn', 'RecomputeQueueUrl', 'SignInUrl', 'TableName', 'UserPoolClientId', 'UserPoolId'],
     );
     expect(outputs.UserPoolId!.Value).toEqual({ Ref: view.id(stack.auth.userPool) });
     expect(outputs.UserPoolClientId!.Value).toEqual({ Ref: view.id(stack.auth.client) });
     expect(outputs.IngestDlqArn!.Value).toEqual({ 'Fn::GetAtt': [view.id(stack.ingest.deadLetterQueue), 'Arn'] });
+    expect(outputs.IngestPartsDlqArn!.Value).toEqual({ 'Fn::GetAtt': [view.id(stack.ingestParts.deadLetterQueue), 'Arn'] });
     expect(outputs.RecomputeDlqArn!.Value).toEqual({ 'Fn::GetAtt': [view.id(stack.recompute.deadLetterQueue), 'Arn'] });
     expect(flatten(outputs.DashboardUrl!.Value)).toBe(`https://<${view.id(stack.hosting.distribution)}.DomainName>/`);
     expect(flatten(outputs.ApiUrl!.Value)).toBe(`https://<${view.id(stack.api.httpApi)}>.execute-api.<AWS::Region>.<AWS::URLSuffix>/`);

@@ -119,7 +119,7 @@ describe('npm start', () => {
     expect(out).toContain(`token      ${info.token}`);
     expect(info.s3Endpoint).toBe(`http://127.0.0.1:${p + 1}`);
     expect(info.sqsEndpoint).toBe(`http://127.0.0.1:${p + 4}`);
-    expect(out).toContain(`SQS        ${info.sqsEndpoint}   queues eccentric-ingest, eccentric-recompute (dead letters: npx eccentric redrive --local --data ${dir})`);
+    expect(out).toContain(`SQS        ${info.sqsEndpoint}   queues eccentric-ingest, eccentric-ingest-parts, eccentric-recompute (dead letters: npx eccentric redrive --local --data ${dir})`);
     expect(info.region).toBe('us-east-1');
     // The dashboard on port N+3, told where its API is (the page itself may still be building).
     expect(out).toContain(`Dashboard  ${info.dashboardUrl}`);

@@ -59,7 +59,7 @@ describe('eccentric redrive --local', () => {
     const run = spawnSync(process.execPath, [cli, 'redrive', '--local', '--data', dir], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.stdout).toBe(`eccentric-ingest-dlq: 1 dead letter\n  ${m!.id}  1 deliveries  Error: boom\neccentric-recompute-dlq: 0 dead letters\nmoved 1 back to eccentric-ingest; delivered on the next npm start\n`);
+    expect(run.stdout).toBe(`eccentric-ingest-dlq: 1 dead letter\n  ${m!.id}  1 deliveries  Error: boom\neccentric-ingest-parts-dlq: 0 dead letters\neccentric-recompute-dlq: 0 dead letters\nmoved 1 back to eccentric-ingest; delivered on the next npm start\n`);
     const after = new LocalQueues(dir);
     expect(after.get('eccentric-ingest')!.list().map((x) => [x.id, x.count, x.reason])).toEqual([[m!.id, 0, undefined]]);
     expect(after.get('eccentric-ingest-dlq')!.list()).toEqual([]);
@@ -72,6 +72,6 @@ describe('eccentric redrive --local', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/holds no local queues/);
     const bad = spawnSync(process.execPath, [cli, 'redrive', '--local', '--data', empty, '--queue', 'nope'], { encoding: 'utf8' });
-    expect(bad.stderr).toMatch(/--queue must be ingest or recompute, not "nope"/);
+    expect(bad.stderr).toMatch(/--queue must be ingest, ingest-parts, recompute, not "nope"/);
   });
 });

@@ -48,6 +48,7 @@ describe('concurrent batches', () => {
     expect(seconds).toBeLessThan(20);
     const large = ((await status()) as { key: string; status: string }[]).find((u) => u.key === 'uploads/real/archive.csv');
     expect(large?.status).toBe('processing');
-    expect(t.stack.queue.busy).toBe(1);
+    // The large one is still being read (planned) or stored in parts on the ingest-parts queue.
+    expect(t.stack.queue.busy + t.stack.consumers.ingestParts!.busy).toBeGreaterThanOrEqual(1);
   }, 120_000);
 });

@@ -40,7 +40,7 @@ describe('the local SQS endpoint, through the real SDK client', () => {
   it('names its queues by URL and refuses an unknown one with QueueDoesNotExist', async () => {
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'eccentric-recompute' }));
     expect(QueueUrl).toBe(`${endpoint.url}/000000000000/eccentric-recompute`);
-    expect((await sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'eccentric-ingest' }))).QueueUrls).toEqual([endpoint.queueUrl('eccentric-ingest'), endpoint.queueUrl('eccentric-ingest-dlq')]);
+    expect((await sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'eccentric-ingest' }))).QueueUrls).toEqual(['eccentric-ingest', 'eccentric-ingest-dlq', 'eccentric-ingest-parts', 'eccentric-ingest-parts-dlq'].map((q) => endpoint.queueUrl(q)));
     await expect(sqs.send(new GetQueueUrlCommand({ QueueName: 'nope' }))).rejects.toBeInstanceOf(QueueDoesNotExist);
     await expect(sqs.send(new SendMessageCommand({ QueueUrl: endpoint.queueUrl('nope'), MessageBody: 'x' }))).rejects.toBeInstanceOf(QueueDoesNotExist);
   });

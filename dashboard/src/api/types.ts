@@ -102,6 +102,8 @@ export interface UploadItem {
   noRepRows?: number;
   newAthletes?: string[];
   message?: string;
+  /** A large upload stored in chunks: how many, how many stored so far. */
+  parts?: { total: number; done: number };
 }
 
 export interface UploadReport extends UploadItem {

@@ -14,12 +14,18 @@ export const STATUS_WORDS: Record<string, string> = {
   held: 'Held: dates need a day/month order',
 };
 
+/** The status in words; a large upload being stored says how far its parts are. */
+export function statusText(u: { status: string; parts?: { total: number; done: number } | undefined }): string {
+  const words = STATUS_WORDS[u.status] ?? u.status;
+  return u.status === 'processing' && u.parts ? `${words}: ${u.parts.done} of ${u.parts.total} parts stored` : words;
+}
+
 export const isFinal = (status: string) => status === 'done' || status === 'rejected' || status === 'failed' || status === 'held';
 
 export function reportView(report: UploadReport) {
   const rejected = report.rejected ?? [];
   const facts = [
-    `Status: ${STATUS_WORDS[report.status] ?? report.status}`,
+    `Status: ${statusText(report)}`,
     report.kind ? `format ${report.kind}` : null,
     report.storedTests != null ? `${report.storedTests} tests stored` : null,
     report.storedAthletes != null ? `${report.storedAthletes} athletes` : null,

@@ -8,7 +8,7 @@ import type { AppContext } from '../context.ts';
 import { el, fmt, replace } from '../dom.ts';
 import { empty, errorState, loading } from '../ui/states.ts';
 import { sortableTable } from '../ui/table.ts';
-import { isFinal, reportView, STATUS_WORDS } from './upload-report.ts';
+import { isFinal, reportView, statusText, STATUS_WORDS } from './upload-report.ts';
 
 const POLL_MS = 1000;
 const POLL_LIMIT_MS = 10 * 60_000;
@@ -35,7 +35,7 @@ async function uploadOne(ctx: AppContext, file: File, item: HTMLElement, onDone:
         onDone();
         return;
       }
-      state.textContent = `${STATUS_WORDS[report.status] ?? report.status}…`;
+      state.textContent = `${statusText(report)}…`;
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
   } catch (error) {
@@ -67,7 +67,7 @@ export async function renderUploads(ctx: AppContext, main: HTMLElement): Promise
     columns: [
       { key: 'file', label: 'File', sort: (u) => u.fileName.toLowerCase(), cell: (u) => u.fileName, csv: (u) => [u.uploadId, u.fileName], csvHeader: ['uploadId', 'fileName'] },
       { key: 'created', label: 'Uploaded', sort: (u) => u.createdAt, cell: (u) => fmt.dateTime(u.createdAt), csv: (u) => [u.createdAt] },
-      { key: 'status', label: 'Status', sort: (u) => u.status, cell: (u) => el('span', { 'data-status': u.status }, STATUS_WORDS[u.status] ?? u.status), csv: (u) => [u.status] },
+      { key: 'status', label: 'Status', sort: (u) => u.status, cell: (u) => el('span', { 'data-status': u.status }, statusText(u)), csv: (u) => [u.status] },
       { key: 'kind', label: 'Format', cell: (u) => u.kind ?? '–', csv: (u) => [u.kind] },
       { key: 'stored', label: 'Tests', className: 'num', sort: (u) => u.storedTests ?? null, cell: (u) => fmt.n(u.storedTests), csv: (u) => [u.storedTests] },
       { key: 'rejected', label: 'Rejected', className: 'num', sort: (u) => u.rejectedCount ?? null, cell: (u) => fmt.n(u.rejectedCount), csv: (u) => [u.rejectedCount] },
