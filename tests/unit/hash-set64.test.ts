@@ -14,7 +14,9 @@ describe('HashSet64', () => {
         for (const [hi, lo] of keys) {
           // Keys are 32-bit words, signed or not: the same bits are the same key.
           const id = `${hi >>> 0}:${lo >>> 0}`;
+          expect(set.has(hi, lo)).toBe(model.has(id));
           expect(set.add(hi, lo)).toBe(!model.has(id));
+          expect(set.has(hi, lo)).toBe(true);
           model.add(id);
         }
         expect(set.size).toBe(model.size);
