@@ -112,26 +112,39 @@ export async function startParts(teamId: string, uploadId: string, planId: strin
  * when the upload has been planned anew since.
  */
 export async function finishPart(teamId: string, uploadId: string, planId: string, index: number, messageId: string): Promise<'last' | 'more' | 'stale' | 'finished'> {
+  const Key = { pk: keys.team(teamId), sk: keys.uploadSk(uploadId) };
+  let pending: ReadonlySet<number>;
+  let finishedPlan: string | undefined;
   try {
+    // Only while the part is pending (a DELETE of what a set no longer holds is not relied upon).
     const out = await documents.send(
       new UpdateCommand({
         TableName: config.tableName,
-        Key: { pk: keys.team(teamId), sk: keys.uploadSk(uploadId) },
+        Key,
         UpdateExpression: 'DELETE partsPending :part',
-        ConditionExpression: 'planId = :plan',
-        ExpressionAttributeValues: { ':part': new Set([index]), ':plan': planId },
+        ConditionExpression: 'planId = :plan AND contains(partsPending, :index)',
+        ExpressionAttributeValues: { ':part': new Set([index]), ':index': index, ':plan': planId },
         ReturnValues: 'ALL_NEW',
       }),
     );
-    const pending = out.Attributes?.partsPending;
-    if (pending instanceof Set && pending.size > 0) return 'more';
-    if (out.Attributes?.finishedPlan === planId) return 'finished';
-    // None pending: one message finishes the upload (a copy of another part's message, delivered late, must not
-    // finish it a second time meanwhile); the redelivery of that same message may (it failed while finishing).
+    pending = out.Attributes?.partsPending instanceof Set ? (out.Attributes.partsPending as Set<number>) : new Set();
+    finishedPlan = out.Attributes?.finishedPlan as string | undefined;
+  } catch (error) {
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    // Off the set already (a redelivery), or planned anew.
+    const state = await planState(teamId, uploadId);
+    if (state.planId !== planId) return 'stale';
+    ({ pending, finishedPlan } = state);
+  }
+  if (pending.size > 0) return 'more';
+  if (finishedPlan === planId) return 'finished';
+  // None pending: one message finishes the upload (a copy of another part's message, delivered late, must not
+  // finish it a second time meanwhile); the redelivery of that same message may (it failed while finishing).
+  try {
     await documents.send(
       new UpdateCommand({
         TableName: config.tableName,
-        Key: { pk: keys.team(teamId), sk: keys.uploadSk(uploadId) },
+        Key,
         UpdateExpression: 'SET finisher = :me',
         ConditionExpression: 'planId = :plan AND (attribute_not_exists(finisher) OR finisher = :me)',
         ExpressionAttributeValues: { ':me': messageId, ':plan': planId },
@@ -139,8 +152,8 @@ export async function finishPart(teamId: string, uploadId: string, planId: strin
     );
     return 'last';
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return (await planState(teamId, uploadId)).planId === planId ? 'more' : 'stale';
-    throw error;
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    return (await planState(teamId, uploadId)).planId === planId ? 'more' : 'stale';
   }
 }
 
