@@ -19,7 +19,7 @@ import { REJECTIONS_ON_ITEM, reportKeyFor, saveUpload, type Relinked } from '../
 import { boundedUpload } from './bounded-upload.ts';
 import { holdUpload, learnFromFile, type UploadRef } from './date-order-outcome.ts';
 import type { IngestStage } from './failure-message.ts';
-import type { IngestOutcome } from './ingest-object.ts';
+import type { IngestOutcome } from './ingest-outcome.ts';
 import { relinkAthletes } from './relink-athletes.ts';
 
 export interface StoredUpload {

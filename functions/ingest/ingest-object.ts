@@ -2,7 +2,6 @@ import { analyzeUpload } from '#core/analyze/analyze-upload.ts';
 import { knownIdsFromAliases, resolverFromAliases } from '#core/identity/athlete-id.ts';
 import type { AthleteProfile } from '#core/model/athlete-profile.ts';
 import { TestRecordSchema, type Rejection, type TestRecord } from '#core/model/test-record.ts';
-import type { z } from 'zod';
 import { loadAliases } from '../adapters/athlete-repository.ts';
 import { logger } from '../adapters/powertools.ts';
 import { getJsonIfExists, openObject } from '../adapters/s3-objects.ts';
@@ -20,27 +19,7 @@ import { completeUpload } from './complete-upload.ts';
 import { chunkBytes, chunkingEnabled, type ChunkReadOptions } from './chunks/chunk-store.ts';
 import { planUpload } from './chunks/plan-upload.ts';
 
-export interface IngestRequest {
-  /** `bucket/key@version-or-etag`: what the idempotency layer keys on. */
-  objectId: string;
-  key: string;
-  versionId?: string | undefined;
-  teamId: string;
-  fileName: string;
-  /** The S3 event's time (ISO): test times more than 24 hours later are rejected. Default: now. */
-  uploadTime?: string | undefined;
-}
-
-export interface IngestOutcome {
-  uploadId: string;
-  /** `processing`: a large file planned in chunks, stored by their messages (chunks/). */
-  status: 'done' | 'rejected' | 'held' | 'queued' | 'processing';
-  storedTests: number;
-  rejected: number;
-}
-
-/** Tests are written in batches while the object is still being read. */
-export const WRITE_BATCH = 500;
+import { contractViolation, WRITE_BATCH, type IngestOutcome, type IngestRequest } from './ingest-outcome.ts';
 
 /**
  * One uploaded object: stream it through the analyzer, store tests as they come, then athletes, latest
@@ -172,15 +151,4 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
 function uploadTimeOf(time: string | undefined): number {
   const ms = time === undefined ? Number.NaN : Date.parse(time);
   return Number.isFinite(ms) ? ms : Date.now();
-}
-
-export function contractViolation(t: TestRecord, error: z.ZodError): Rejection {
-  const issue = error.issues[0]!;
-  return {
-    file: t.source.file,
-    line: t.source.line,
-    column: null,
-    code: 'contract-violation',
-    reason: `the test does not match the stored contract at ${issue.path.join('.')}: ${issue.message}`,
-  };
 }

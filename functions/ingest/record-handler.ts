@@ -1,7 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import { logger } from '../adapters/powertools.ts';
 import { decodeS3Key, parseUploadKey, S3NotificationSchema, S3TestEventSchema } from './s3-event.ts';
-import type { IngestOutcome, IngestRequest } from './ingest-object.ts';
+import type { IngestOutcome, IngestRequest } from './ingest-outcome.ts';
 import { SIDECAR_SUFFIX } from './sidecar.ts';
 import { ReingestFieldSchema } from '../adapters/ingest-queue.ts';
 import { ChunkMessageSchema, type ChunkMessage } from './chunks/chunk-store.ts';

@@ -7,7 +7,7 @@ import type { TestRecord } from '#core/model/test-record.ts';
 import { getJson } from '../../adapters/s3-objects.ts';
 import { completeUpload } from '../complete-upload.ts';
 import type { IngestStage } from '../failure-message.ts';
-import type { IngestOutcome } from '../ingest-object.ts';
+import type { IngestOutcome } from '../ingest-outcome.ts';
 import { analysisKeyFor, partKeyFor, type ChunkMessage, type PartResult, type StoredAnalysis, type StoredPlan } from './chunk-store.ts';
 
 export async function finishChunked(m: ChunkMessage, plan: StoredPlan, now: () => string, progress: { stage: IngestStage }): Promise<IngestOutcome> {

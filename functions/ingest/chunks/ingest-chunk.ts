@@ -14,7 +14,7 @@ import { getJson, openObject, putJson, readBytes } from '../../adapters/s3-objec
 import { putTests } from '../../adapters/test-repository.ts';
 import { finishPart, markFinished, planState, saveUpload } from '../../adapters/upload-repository.ts';
 import { failureMessage, type IngestStage } from '../failure-message.ts';
-import { contractViolation, WRITE_BATCH } from '../ingest-object.ts';
+import { contractViolation, WRITE_BATCH } from '../ingest-outcome.ts';
 import { absorbPendingTraces, loadPendingTraces } from '../trace-merge.ts';
 import { partKeyFor, planKeyFor, type ChunkMessage, type PartResult, type StoredPlan } from './chunk-store.ts';
 import { finishChunked } from './finish-chunked.ts';

@@ -14,7 +14,7 @@ import type { StoredSettings } from '../../adapters/settings-repository.ts';
 import { withoutDetail } from '../../adapters/test-detail-repository.ts';
 import { startParts } from '../../adapters/upload-repository.ts';
 import type { UploadRef } from '../date-order-outcome.ts';
-import type { IngestOutcome } from '../ingest-object.ts';
+import type { IngestOutcome } from '../ingest-outcome.ts';
 import { analysisKeyFor, chunkBytes, planIdFor, planKeyFor, sendChunkMessages, type ChunkReadOptions, type StoredAnalysis, type StoredPlan } from './chunk-store.ts';
 
 export interface PlanInput {
