@@ -20,6 +20,20 @@ describe('handleRecord', () => {
     });
   });
 
+  it('hands a chunk message to the chunk ingest with its message id, and refuses one whose ids would not make a safe key', async () => {
+    const ingest = vi.fn();
+    const chunk = vi.fn(async () => ({ uploadId: 'u0123456789abcdef', index: 2, outcome: 'stored' as const, finished: false }));
+    const message = { eccentricChunk: { teamId: 'team-a', uploadId: 'u0123456789abcdef', planId: '0123456789abcdef', index: 2 } };
+    const record = sqsRecord(message);
+    await handleRecord(record, ingest, chunk);
+    expect(chunk).toHaveBeenCalledWith(message.eccentricChunk, record.messageId);
+    expect(ingest).not.toHaveBeenCalled();
+    for (const bad of [{ teamId: '../team-b' }, { uploadId: 'u01/../../x' }, { planId: 'plan' }, { index: -1 }]) {
+      await expect(handleRecord(sqsRecord({ eccentricChunk: { ...message.eccentricChunk, ...bad } }), ingest, chunk)).rejects.toThrow(/not a chunk message/);
+    }
+    expect(chunk).toHaveBeenCalledTimes(1);
+  });
+
   it("acknowledges S3's test event without ingesting anything", async () => {
     const ingest = vi.fn();
     const body = { Service: 'Amazon S3', Event: 's3:TestEvent', Time: '2026-11-24T10:00:00.000Z', Bucket: 'eccentric-data' };

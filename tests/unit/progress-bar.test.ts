@@ -37,4 +37,11 @@ describe('ProgressBar', () => {
     bar.update(0);
     expect(out).toEqual(['season.csv 100% (0.0/0.0 MB)\n']);
   });
+
+  it('counts parts for a large upload stored in chunks', () => {
+    const out: string[] = [];
+    const bar = new ProgressBar('archive.csv stored', 38, false, (t) => void out.push(t), 'parts');
+    for (let done = 0; done <= 38; done++) bar.update(done);
+    expect(out).toEqual(['0% (0/38', '25% (10/38', '50% (19/38', '75% (29/38', '100% (38/38'].map((p) => `archive.csv stored ${p} parts)\n`));
+  });
 });

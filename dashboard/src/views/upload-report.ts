@@ -3,24 +3,9 @@ import type { Rejection } from '../../../shared/model/test-record.ts';
 import type { UploadReport } from '../api/types.ts';
 import { el } from '../dom.ts';
 import { sortableTable } from '../ui/table.ts';
+import { statusText } from './upload-status.ts';
 
-export const STATUS_WORDS: Record<string, string> = {
-  queued: 'Queued',
-  'awaiting-upload': 'Queued',
-  processing: 'Processing',
-  done: 'Done',
-  rejected: 'Rejected',
-  failed: 'Failed',
-  held: 'Held: dates need a day/month order',
-};
-
-/** The status in words; a large upload being stored says how far its parts are. */
-export function statusText(u: { status: string; parts?: { total: number; done: number } | undefined }): string {
-  const words = STATUS_WORDS[u.status] ?? u.status;
-  return u.status === 'processing' && u.parts ? `${words}: ${u.parts.done} of ${u.parts.total} parts stored` : words;
-}
-
-export const isFinal = (status: string) => status === 'done' || status === 'rejected' || status === 'failed' || status === 'held';
+export { isFinal, STATUS_WORDS, statusText } from './upload-status.ts';
 
 export function reportView(report: UploadReport) {
   const rejected = report.rejected ?? [];
