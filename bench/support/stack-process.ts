@@ -57,7 +57,8 @@ export interface StackProcess {
 
 export async function startStackProcess(options: { prefix: string; args?: string[]; env?: Record<string, string> }): Promise<StackProcess> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), options.prefix));
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  // Below the ephemeral range (32768+), where a fixed port may be an outgoing connection's.
+  const port = 20_000 + Math.floor(Math.random() * 12_000);
   const child = spawn(process.execPath, [path.join(repoRoot, 'infra/local/start.mjs'), '--data', dataDir, '--port', String(port), '--no-demo', ...(options.args ?? [])], {
     cwd: repoRoot,
     env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT', ...options.env },

@@ -8,6 +8,7 @@ import { startLocalStack, type LocalStack } from '#infra/local/stack.ts';
 import { hubExportCsv } from '../../shared/synthetic/hub-export.ts';
 import { startFaultyS3Proxy, type FaultyProxy } from '../support/faulty-s3-proxy.ts';
 import { storedState } from '../support/stored-state.ts';
+import { randomPortBase } from '../support/ports.ts';
 
 /**
  * The real local servers with the ingest function reading S3 through a proxy that kills the connection in
@@ -27,7 +28,7 @@ async function upload(team: string) {
 
 beforeAll(async () => {
   // The proxy must know s3rver's port before the stack starts: fixed ports.
-  const base = 30_000 + Math.floor(Math.random() * 20_000);
+  const base = randomPortBase();
   proxy = await startFaultyS3Proxy(`http://127.0.0.1:${base + 1}`);
   stack = await startLocalStack({
     dataDir: mkdtempSync(join(tmpdir(), 'eccentric-drop-')),

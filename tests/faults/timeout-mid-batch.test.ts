@@ -7,6 +7,7 @@ import { localS3Client } from '#infra/local/demo.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '#infra/local/stack.ts';
 import { hubExportCsv } from '../../shared/synthetic/hub-export.ts';
 import { storedState } from '../support/stored-state.ts';
+import { randomPortBase } from '../support/ports.ts';
 
 /**
  * A handler timeout in the middle of a batch, on the real local servers: a large and a small upload are
@@ -14,7 +15,7 @@ import { storedState } from '../support/stored-state.ts';
  * (the sandbox terminated), the whole batch returns, and after 5 both are dead letters with the reason.
  * Redriven to a function with time enough, both finish, storing what undisturbed uploads store.
  */
-const large = hubExportCsv({ template: 'compact', tests: 3000, athletes: 150, seed: 3, startDate: new Date('2024-01-02') });
+const large = hubExportCsv({ template: 'compact', tests: 8000, athletes: 150, seed: 3, startDate: new Date('2024-01-02') });
 const small = hubExportCsv({ template: 'compact', tests: 20, athletes: 5, seed: 4, startDate: new Date('2024-01-02') });
 let stack: LocalStack | undefined;
 afterAll(async () => {
@@ -23,7 +24,7 @@ afterAll(async () => {
 
 describe('a handler timeout mid-batch', () => {
   it('stops the work, dead-letters the batch after 5 tries with the reason, and a redrive completes both uploads exactly', async () => {
-    const base = 30_000 + Math.floor(Math.random() * 20_000);
+    const base = randomPortBase();
     // The same folder and ports for every start (the API handler of this process keeps its clients).
     const options: LocalStackOptions = { dataDir: mkdtempSync(join(tmpdir(), 'eccentric-timeout-')), persistDynamo: true, s3Port: base + 1, dynamoPort: base + 2, sqsPort: base + 3, retryDelayMs: 20 };
     const state = (team: string) => storedState(`http://127.0.0.1:${base + 2}`, team);

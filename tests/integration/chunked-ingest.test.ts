@@ -10,6 +10,7 @@ import { uploadIdFor } from '../../functions/adapters/upload-repository.ts';
 import { startFaultyS3Proxy, type FaultyProxy } from '../support/faulty-s3-proxy.ts';
 import { realFiles } from '../support/paths.ts';
 import { storedState, type StoredState } from '../support/stored-state.ts';
+import { randomPortBase } from '../support/ports.ts';
 
 /**
  * The same files through the local stack twice: once as small files are read (one message each), once cut into
@@ -64,7 +65,7 @@ beforeAll(async () => {
   firstS3.destroy();
   await first.stop();
 
-  const base = 30_000 + Math.floor(Math.random() * 20_000);
+  const base = randomPortBase();
   proxy = await startFaultyS3Proxy(`http://127.0.0.1:${base + 1}`);
   stack = await startLocalStack({
     dataDir: mkdtempSync(join(tmpdir(), 'eccentric-chunked-')),

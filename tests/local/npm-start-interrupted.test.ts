@@ -10,6 +10,7 @@ import { hubExportCsv } from '../../shared/synthetic/hub-export.ts';
 import { repoRoot } from '../support/paths.ts';
 import { uploadIdFor } from '../../functions/adapters/upload-repository.ts';
 import { storedState } from '../support/stored-state.ts';
+import { randomPortBase } from '../support/ports.ts';
 
 /** `npm start` cut off mid-upload (Ctrl-C, SIGTERM, SIGKILL) and started again on the same data folder. */
 const startScript = join(repoRoot, 'infra/local/start.mjs');
@@ -46,7 +47,7 @@ describe('npm start interrupted mid-upload', () => {
     const dir = mkdtempSync(join(tmpdir(), 'eccentric-interrupted-'));
     const file = join(dir, 'season.csv');
     writeFileSync(file, hubExportCsv({ template: 'compact', tests: 6000, athletes: 300, seed: 11, startDate: new Date('2024-01-02') }));
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = randomPortBase();
     const dynamo = `http://127.0.0.1:${port + 2}`;
     const status = async (team: string) => (await storedState(dynamo, team)).uploads.find((u) => u.key === `uploads/${team}/season.csv`)?.status;
     const put = async (team: string) => {
@@ -112,7 +113,7 @@ describe('npm start interrupted mid-upload', () => {
     /** A random port may be taken: another one, a few times. */
     const startFree = async () => {
       for (let attempt = 1; ; attempt++) {
-        port ||= 20_000 + Math.floor(Math.random() * 20_000);
+        port ||= randomPortBase();
         const started = start(dir, port, env);
         try {
           await started.ready;

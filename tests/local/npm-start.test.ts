@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { realFiles, repoRoot } from '../support/paths.ts';
 import { buildDemoSquad } from '../../shared/synthetic/demo-squad.ts';
+import { randomPortBase } from '../support/ports.ts';
 
 /** `npm start` as a user runs it: a separate process, a data folder, the connection file it writes. */
 const startScript = join(repoRoot, 'infra/local/start.mjs');
@@ -32,7 +33,7 @@ async function get(dataDir: string, path: string) {
   const res = await fetch(`${apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
   return { status: res.status, body: (await res.json()) as any };
 }
-const port = () => 20_000 + Math.floor(Math.random() * 20_000);
+const port = () => randomPortBase();
 
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
