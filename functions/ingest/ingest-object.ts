@@ -1,14 +1,14 @@
 import { analyzeUpload } from '#core/analyze/analyze-upload.ts';
 import { knownIdsFromAliases, resolverFromAliases } from '#core/identity/athlete-id.ts';
 import type { AthleteProfile } from '#core/model/athlete-profile.ts';
-import { TestRecordSchema, type Rejection, type TestRecord } from '#core/model/test-record.ts';
+import type { TestRecord } from '#core/model/test-record.ts';
 import { loadAliases } from '../adapters/athlete-repository.ts';
 import { logger } from '../adapters/powertools.ts';
 import { getJsonIfExists, openObject } from '../adapters/s3-objects.ts';
 import { putTrace, traceKeyFor } from '../adapters/trace-store.ts';
 import { sidecarKeyFor } from './sidecar.ts';
 import { withoutDetail } from '../adapters/test-detail-repository.ts';
-import { absorbPendingTraces, loadPendingTraces, placeTrace } from './trace-merge.ts';
+import { loadPendingTraces, placeTrace } from './trace-merge.ts';
 import { loadTeamSettings } from '../adapters/settings-repository.ts';
 import { putTests } from '../adapters/test-repository.ts';
 import { putWorkouts } from '../adapters/history-repository.ts';
@@ -16,10 +16,10 @@ import type { WorkoutRecord } from '#core/model/workout-record.ts';
 import { getUpload, saveUpload, uploadIdFor } from '../adapters/upload-repository.ts';
 import { failureMessage, type IngestStage } from './failure-message.ts';
 import { completeUpload } from './complete-upload.ts';
+import { TestBatches } from './test-batches.ts';
 import { chunkBytes, chunkingEnabled, type ChunkReadOptions } from './chunks/chunk-store.ts';
 import { planUpload } from './chunks/plan-upload.ts';
-
-import { contractViolation, WRITE_BATCH, type IngestOutcome, type IngestRequest } from './ingest-outcome.ts';
+import type { IngestOutcome, IngestRequest } from './ingest-outcome.ts';
 
 /**
  * One uploaded object: stream it through the analyzer, store tests as they come, then athletes, latest
@@ -70,17 +70,13 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
     object = await openObject(key, request.versionId);
   }
   progress.stage = 'read';
-  let buffered: TestRecord[] = [];
+  const tests = new TestBatches(teamId, uploadId, pendingTraces, progress);
   let workouts: WorkoutRecord[] = [];
-  let stored = 0;
   let storedWorkouts = 0;
   /** Every athlete whose history this upload changed: each gets one recompute message. */
-  const touched = new Set<string>();
+  const touched = tests.touched;
   const profiles: AthleteProfile[] = [];
-  const invalid: Rejection[] = [];
   const traces: TestRecord[] = [];
-  /** Summary test id → the trace-only test it absorbed (for the latest-test update). */
-  const replaced = new Map<string, string>();
   const flush = async () => {
     if (workouts.length > 0) {
       const rows = workouts;
@@ -89,15 +85,7 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
       for (const w of rows) touched.add(w.athleteId);
       storedWorkouts += rows.length;
     }
-    if (buffered.length === 0) return;
-    const batch = buffered;
-    buffered = [];
-    progress.stage = 'tests';
-    await putTests(teamId, uploadId, batch);
-    for (const t of batch) touched.add(t.athleteId);
-    for (const [id, traceId] of await absorbPendingTraces(teamId, batch, pendingTraces)) replaced.set(id, traceId);
-    stored += batch.length;
-    progress.stage = 'read';
+    await tests.flush();
   };
   const result = await analyzeUpload(
     object.body,
@@ -115,10 +103,9 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
     {
       // The storage boundary: only records that match the published contract are written.
       test: (t) => {
-        const checked = TestRecordSchema.safeParse(t);
-        if (!checked.success) invalid.push(contractViolation(t, checked.error));
-        else if (t.trace) traces.push(t);
-        else buffered.push(t);
+        if (!tests.accepts(t)) return;
+        if (t.trace) traces.push(t);
+        else tests.add(t);
       },
       athlete: (p) => profiles.push(p),
       workout: (w) => workouts.push(w),
@@ -129,22 +116,24 @@ async function ingest(request: IngestRequest, uploadId: string, now: () => strin
         t.trace!.traceKey = traceKey;
       },
     },
-    () => (buffered.length + workouts.length >= WRITE_BATCH ? flush() : undefined),
+    () => (tests.due(workouts.length) ? flush() : undefined),
   );
   await flush();
-  result.rejected.push(...invalid);
+  result.rejected.push(...tests.invalid);
   progress.stage = 'athletes';
   const mergedTraces = new Set<string>();
+  let traceTests = 0;
   for (const trace of traces) {
     touched.add(trace.athleteId);
     const placed = await placeTrace(teamId, trace);
     if (placed.storeTraceTest) {
       await putTests(teamId, uploadId, [withoutDetail(trace)], undefined, 'trace');
-      stored++;
+      traceTests++;
     } else mergedTraces.add(trace.testId);
   }
 
-  return completeUpload({ ref, settings, result, profiles, storedTests: stored, storedWorkouts, touched, replaced, mergedTraces }, now, progress);
+  const storedTests = tests.storedTests + traceTests;
+  return completeUpload({ ref, settings, result, profiles, storedTests, storedWorkouts, touched, replaced: tests.replaced, mergedTraces }, now, progress);
 }
 
 /** The S3 event's time, else now (a missing or unreadable time must not reject anything). */

@@ -8,14 +8,12 @@
  */
 import { readChunk } from '#core/analyze/chunk-plan.ts';
 import { resolverFromAliases } from '#core/identity/athlete-id.ts';
-import { TestRecordSchema, type Rejection, type TestRecord } from '#core/model/test-record.ts';
 import { logger } from '../../adapters/powertools.ts';
 import { getJson, openObject, putJson, readBytes } from '../../adapters/s3-objects.ts';
-import { putTests } from '../../adapters/test-repository.ts';
 import { finishPart, markFinished, planState, saveUpload } from '../../adapters/upload-repository.ts';
 import { failureMessage, type IngestStage } from '../failure-message.ts';
-import { contractViolation, WRITE_BATCH } from '../ingest-outcome.ts';
-import { absorbPendingTraces, loadPendingTraces } from '../trace-merge.ts';
+import { TestBatches } from '../test-batches.ts';
+import { loadPendingTraces } from '../trace-merge.ts';
 import { partKeyFor, planKeyFor, type ChunkMessage, type PartResult, type StoredPlan } from './chunk-store.ts';
 import { finishChunked } from './finish-chunked.ts';
 
@@ -70,36 +68,16 @@ async function storeChunk(plan: StoredPlan, index: number, progress: { stage: In
   const ifMatch = plan.versionId === undefined ? plan.eTag : undefined;
   const [head, pendingTraces] = await Promise.all([readBytes(plan.key, plan.versionId, { start: 0, end: plan.plan.headBytes, ifMatch }), loadPendingTraces(teamId)]);
   const body = (await openObject(plan.key, plan.versionId, { start: chunk.start, end: chunk.end, ifMatch })).body;
-  const invalid: Rejection[] = [];
-  const replaced: [string, string][] = [];
-  let buffered: TestRecord[] = [];
-  let storedTests = 0;
-  const flush = async () => {
-    if (buffered.length === 0) return;
-    const batch = buffered;
-    buffered = [];
-    progress.stage = 'tests';
-    await putTests(teamId, uploadId, batch);
-    for (const pair of await absorbPendingTraces(teamId, batch, pendingTraces)) replaced.push(pair);
-    storedTests += batch.length;
-    progress.stage = 'read';
-  };
+  const tests = new TestBatches(teamId, uploadId, pendingTraces, progress);
   await readChunk(
     head,
     body,
     plan.plan,
     chunk,
     { ...plan.options, holdUndecided: true, requireKnownAthlete: true, resolveAthlete: resolverFromAliases(new Map(plan.aliases)) },
-    {
-      // The storage boundary, as in the single path: only records that match the published contract are written.
-      test: (t) => {
-        const checked = TestRecordSchema.safeParse(t);
-        if (checked.success) buffered.push(t);
-        else invalid.push(contractViolation(t, checked.error));
-      },
-    },
-    () => (buffered.length >= WRITE_BATCH ? flush() : undefined),
+    { test: (t) => (tests.accepts(t) ? tests.add(t) : undefined) },
+    () => (tests.due() ? tests.flush() : undefined),
   );
-  await flush();
-  return { storedTests, invalid, replaced };
+  await tests.flush();
+  return { storedTests: tests.storedTests, invalid: tests.invalid, replaced: [...tests.replaced] };
 }
