@@ -32,6 +32,14 @@ export class CsvRecord {
     this.count++;
   }
 
+  /** Where field i's bytes start and end in `buf` (both 0 for a missing field). */
+  start(i: number): number {
+    return i < this.count ? this.starts[i]! : 0;
+  }
+  end(i: number): number {
+    return i < this.count ? this.ends[i]! : 0;
+  }
+
   isEmpty(i: number): boolean {
     if (i >= this.count) return true;
     const s = this.starts[i]!;

@@ -1,5 +1,6 @@
 import type { CsvRecord } from '../csv/csv-record.ts';
 import { TextInterner } from '../csv/text-interner.ts';
+import type { RowKeyCache } from '../csv/row-key-cache.ts';
 import { canonicalFieldOf, type CanonicalField, type HeaderMapping } from './header-aliases.ts';
 
 /** Cell states for readNumbers: 0 empty or absent, 1 a number, 2 not a number (3, a number the store cannot keep: check-only cells). */
@@ -22,6 +23,10 @@ export interface RowAccess {
   readNumbers(fields: readonly CanonicalField[], values: Float64Array, cells: Uint8Array, checkOnly: number): void;
   /** Reads several text fields at once ('' when absent or empty). */
   readTexts(fields: readonly CanonicalField[], out: string[]): void;
+  /** CSV rows: the value `cache` keeps for the bytes of these fields, or undefined (then remember() one). */
+  cached?<T>(fields: readonly CanonicalField[], cache: RowKeyCache<T>): T | undefined;
+  /** CSV rows: keeps `value` for the bytes of these fields, after cached() missed on this row. */
+  remember?<T>(fields: readonly CanonicalField[], cache: RowKeyCache<T>, value: T): void;
 }
 
 function readEach(row: RowAccess, fields: readonly CanonicalField[], values: Float64Array, cells: Uint8Array): void {
@@ -35,19 +40,29 @@ function readEach(row: RowAccess, fields: readonly CanonicalField[], values: Flo
 export class CsvRowAccess implements RowAccess {
   record!: CsvRecord;
   private readonly mapping: HeaderMapping;
-  private readonly indexCache = new Map<readonly CanonicalField[], Int32Array>();
+  /** Column indices per field list, found by the list's identity: a row reads three or four lists. */
+  private readonly fieldLists: (readonly CanonicalField[])[] = [];
+  private readonly indexLists: Int32Array[] = [];
   private readonly interners: TextInterner[] = [];
   constructor(mapping: HeaderMapping) {
     this.mapping = mapping;
   }
 
   private indicesOf(fields: readonly CanonicalField[]): Int32Array {
-    let indices = this.indexCache.get(fields);
-    if (indices === undefined) {
-      indices = Int32Array.from(fields, (f) => this.mapping.columns[f] ?? -1);
-      this.indexCache.set(fields, indices);
-    }
+    const lists = this.fieldLists;
+    for (let i = 0; i < lists.length; i++) if (lists[i] === fields) return this.indexLists[i]!;
+    const indices = Int32Array.from(fields, (f) => this.mapping.columns[f] ?? -1);
+    lists.push(fields);
+    this.indexLists.push(indices);
     return indices;
+  }
+
+  cached<T>(fields: readonly CanonicalField[], cache: RowKeyCache<T>): T | undefined {
+    return cache.enabled ? cache.get(this.record, this.indicesOf(fields)) : undefined;
+  }
+
+  remember<T>(fields: readonly CanonicalField[], cache: RowKeyCache<T>, value: T): void {
+    if (cache.enabled) cache.put(this.record, this.indicesOf(fields), value);
   }
 
   /** Text fields repeat from row to row: each column decodes through its own interner. */

@@ -13,6 +13,7 @@ import { quoteCell } from './quote-cell.ts';
 import { MAX_STORED_MAGNITUDE, MIN_STORED_MAGNITUDE, numberProblem, USUAL_MAX_MAGNITUDE, USUAL_MIN_MAGNITUDE } from '../store-limits/dynamodb-limits.ts';
 import { FAST_TEXT_UNITS, storedTestTextProblem, type StoredTextField } from '../store-limits/stored-items.ts';
 import { postLoadNote } from './post-load-note.ts';
+import { RowKeyCache } from '../csv/row-key-cache.ts';
 
 /** Peak force a NordBord sensor can report (handbook: 2,000 N per sensor). */
 export const SENSOR_LIMIT_N = 2000;
@@ -83,11 +84,26 @@ class RefusedAthlete {
 }
 
 /** An athletes-cache entry: the keys a row named the athlete by, and what they resolved to. */
-interface AthleteKeyed {
+class AthleteKeyed {
   readonly name: string | null;
   readonly externalId: string | null;
   readonly valdProfileId: string | null;
-  readonly athlete: Athlete | RefusedAthlete | null;
+  /** The athlete, or null: no key at all, or a refused one (then `refused`). */
+  readonly athlete: Athlete | null;
+  readonly refused: RefusedAthlete | null;
+  /**
+   * The length of the four texts (keys and id) the store's limits bind, summed once: a row then reads no
+   * string of them (each read of a string's length was a cache miss with thousands of athletes).
+   */
+  readonly textUnits: number;
+  constructor(name: string | null, externalId: string | null, valdProfileId: string | null, athlete: Athlete | RefusedAthlete | null) {
+    this.name = name;
+    this.externalId = externalId;
+    this.valdProfileId = valdProfileId;
+    this.athlete = athlete instanceof Athlete ? athlete : null;
+    this.refused = athlete instanceof RefusedAthlete ? athlete : null;
+    this.textUnits = (name?.length ?? 0) + (externalId?.length ?? 0) + (valdProfileId?.length ?? 0) + (this.athlete?.id.length ?? 0);
+  }
 }
 
 /**
@@ -179,8 +195,10 @@ type SideIndex = typeof LEFT;
 const FORCE_CELLS = [N.leftMax, N.rightMax, N.leftAvg, N.rightAvg];
 const REP_CELLS = [N.leftReps, N.rightReps];
 
-/** Text fields in the order they are read. */
-const TEXT_FIELDS = ['athleteName', 'externalId', 'profileId', 'athleteId', 'date', 'time', 'testType', 'device', 'testId', 'notes'] as const satisfies readonly CanonicalField[];
+/** The cells that name the athlete, read together (a CSV row's bytes of them key RowKeyCache). */
+const IDENTITY_FIELDS = ['athleteName', 'externalId', 'profileId', 'athleteId'] as const satisfies readonly CanonicalField[];
+/** The other text fields, in the order they are read. */
+const TEXT_FIELDS = ['date', 'time', 'testType', 'device', 'testId', 'notes'] as const satisfies readonly CanonicalField[];
 const T = Object.fromEntries(TEXT_FIELDS.map((f, i) => [f, i])) as Record<(typeof TEXT_FIELDS)[number], number>;
 
 /** `T00:00:00.000Z` … `T23:59:00.000Z`: a test time is a day plus a minute, so its ISO form is two cached halves. */
@@ -208,7 +226,10 @@ export class TestRowMapper {
   /** Athletes by their row's most specific key (athleteOf), with the other keys they came with. */
   private readonly athletes = new Map<string, AthleteKeyed>();
   /** Athletes whose most specific key came with other companions too, by all three keys joined. */
-  private readonly athletesJoined = new Map<string, Athlete | RefusedAthlete | null>();
+  private readonly athletesJoined = new Map<string, AthleteKeyed>();
+  /** CSV rows: the entry of athletes or athletesJoined a row's identity bytes resolved to. */
+  private readonly identities = new RowKeyCache<AthleteKeyed>(IDENTITY_FIELDS.length);
+  private readonly identityTexts: string[] = [];
   private readonly athletesById = new Map<string, Athlete>();
   private readonly texts: string[] = [];
   private readonly stringHashes = new Map<string, number>();
@@ -236,18 +257,19 @@ export class TestRowMapper {
 
   /** The row's facts (valid until the next call: copy() to keep them) or why it is not a test. */
   map(row: RowAccess): RowFacts | RowProblem {
+    const identity = this.identityOf(row);
+    const athlete = identity.athlete;
+    if (athlete === null) {
+      const refused = identity.refused;
+      if (refused !== null) return problem(row, refused.field, 'bad-athlete-id', refused.reason);
+      const field = row.has('athleteName') ? 'athleteName' : row.has('profileId') ? 'profileId' : 'athleteId';
+      return problem(row, field, 'no-athlete', 'no athlete name or id');
+    }
     const t = this.texts;
     row.readTexts(TEXT_FIELDS, t);
     const f = this.facts;
     f.line = row.line;
-    const name = t[T.athleteName] || null;
-    const externalId = t[T.externalId] || null;
-    const athlete = this.athleteOf(name, externalId, t[T.profileId] || t[T.athleteId] || null, row);
-    if (athlete === null) {
-      const field = row.has('athleteName') ? 'athleteName' : row.has('profileId') ? 'profileId' : 'athleteId';
-      return problem(row, field, 'no-athlete', 'no athlete name or id');
-    }
-    if (athlete instanceof RefusedAthlete) return problem(row, athlete.field, 'bad-athlete-id', athlete.reason);
+    const { name, externalId } = identity;
     const testIdText = t[T.testId] || null;
     // A VALD test id becomes a key part (TEST#…, DETAIL#…, traces/…): refused unless key-safe.
     const testIdIssue = testIdText === null ? null : idProblem('test', testIdText);
@@ -260,8 +282,8 @@ export class TestRowMapper {
     if (testType === '') return noTestType(row);
     const device = t[T.device]!;
     // The store's limits bind only long texts (FAST_TEXT_UNITS): ordinary rows pay eight length reads.
-    if (t[T.athleteName]!.length + t[T.externalId]!.length + t[T.profileId]!.length + t[T.athleteId]!.length + athlete.id.length + testType.length + device.length + t[T.testId]!.length > FAST_TEXT_UNITS) {
-      const tooLong = this.textProblem(row, athlete, testType);
+    if (identity.textUnits + testType.length + device.length + t[T.testId]!.length > FAST_TEXT_UNITS) {
+      const tooLong = this.textProblem(row, identity, athlete, testType);
       if (tooLong !== null) return tooLong;
     }
 
@@ -321,13 +343,13 @@ export class TestRowMapper {
   }
 
   /** The row's texts against the store's limits (rows with long texts only). */
-  private textProblem(row: RowAccess, athlete: Athlete, testType: string): RowProblem | null {
+  private textProblem(row: RowAccess, identity: AthleteKeyed, athlete: Athlete, testType: string): RowProblem | null {
     const t = this.texts;
     const tooLong = storedTestTextProblem({
       athleteId: athlete.id,
-      athleteName: t[T.athleteName] || null,
-      externalId: t[T.externalId] || null,
-      valdProfileId: t[T.profileId] || t[T.athleteId] || null,
+      athleteName: identity.name,
+      externalId: identity.externalId,
+      valdProfileId: identity.valdProfileId,
       testType,
       device: t[T.device] || null,
       testId: t[T.testId] || null,
@@ -377,14 +399,25 @@ export class TestRowMapper {
     };
   }
 
-  private athleteOf(name: string | null, externalId: string | null, valdProfileId: string | null, row: RowAccess): Athlete | RefusedAthlete | null {
+  /** The row's identity cells and the athlete they resolve to; a CSV row of a known athlete is found by its bytes alone. */
+  private identityOf(row: RowAccess): AthleteKeyed {
+    const cached = row.cached?.(IDENTITY_FIELDS, this.identities);
+    if (cached !== undefined) return cached;
+    const ids = this.identityTexts;
+    row.readTexts(IDENTITY_FIELDS, ids);
+    const keyed = this.athleteOf(ids[0] || null, ids[1] || null, ids[2] || ids[3] || null, row);
+    row.remember?.(IDENTITY_FIELDS, this.identities, keyed);
+    return keyed;
+  }
+
+  private athleteOf(name: string | null, externalId: string | null, valdProfileId: string | null, row: RowAccess): AthleteKeyed {
     // Keyed by one of the row's cells as it came (the interned string, whose hash V8 keeps): the ExternalId,
     // else the profile id, else the name. The other two are checked against the entry's, string to string.
     // A key concatenated of all three was a fresh string every row, flattened and hashed by the lookup:
     // 16 % of a summary of an export with ExternalIds (iso-1M).
     const key = externalId ?? valdProfileId ?? name ?? '';
     const known = this.athletes.get(key);
-    if (known !== undefined && known.name === name && known.externalId === externalId && known.valdProfileId === valdProfileId) return known.athlete;
+    if (known !== undefined && known.name === name && known.externalId === externalId && known.valdProfileId === valdProfileId) return known;
     // A key met with other companions (an ExternalId under two names): the three joined, rare.
     const joined = known === undefined ? null : `${name}\u0001${externalId}\u0001${valdProfileId}`;
     if (joined !== null) {
@@ -402,9 +435,10 @@ export class TestRowMapper {
       const field: CanonicalField = derived.from === 'externalId' ? 'externalId' : derived.from === 'name' ? 'athleteName' : row.has('profileId') ? 'profileId' : 'athleteId';
       athlete = new RefusedAthlete(refused, field);
     }
-    if (joined === null) remember(this.athletes, key, { name, externalId, valdProfileId, athlete });
-    else remember(this.athletesJoined, joined, athlete);
-    return athlete;
+    const keyed = new AthleteKeyed(name, externalId, valdProfileId, athlete);
+    if (joined === null) remember(this.athletes, key, keyed);
+    else remember(this.athletesJoined, joined, keyed);
+    return keyed;
   }
 
   /**
