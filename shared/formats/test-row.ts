@@ -66,6 +66,15 @@ export class Athlete {
   wireId = -1;
   wireName: string | null = null;
   wireNameIndex = -1;
+  /**
+   * The identity cells of the first row that named this athlete (AthleteKeyed's fields; textUnits -1 until
+   * then): a row with these very cells finds the athlete itself in the mapper's RowKeyCache, one object to
+   * reach where an AthleteKeyed and then its athlete were two cache misses a row (thousands of athletes).
+   */
+  name: string | null = null;
+  externalId: string | null = null;
+  valdProfileId: string | null = null;
+  textUnits = -1;
   constructor(id: string) {
     this.id = id;
     // Ids compare without case (id-grammar.ts): `QB07` and `qb07` derive the same test ids.
@@ -228,7 +237,7 @@ export class TestRowMapper {
   /** Athletes whose most specific key came with other companions too, by all three keys joined. */
   private readonly athletesJoined = new Map<string, AthleteKeyed>();
   /** CSV rows: the entry of athletes or athletesJoined a row's identity bytes resolved to. */
-  private readonly identities = new RowKeyCache<AthleteKeyed>(IDENTITY_FIELDS.length);
+  private readonly identities = new RowKeyCache<Athlete | AthleteKeyed>(IDENTITY_FIELDS.length);
   private readonly identityTexts: string[] = [];
   private readonly athletesById = new Map<string, Athlete>();
   private readonly texts: string[] = [];
@@ -257,14 +266,13 @@ export class TestRowMapper {
 
   /** The row's facts (valid until the next call: copy() to keep them) or why it is not a test. */
   map(row: RowAccess): RowFacts | RowProblem {
+    // An Athlete, when the row names it by its first row's cells (the common case), else an AthleteKeyed.
     const identity = this.identityOf(row);
-    const athlete = identity.athlete;
-    if (athlete === null) {
-      const refused = identity.refused;
-      if (refused !== null) return problem(row, refused.field, 'bad-athlete-id', refused.reason);
-      const field = row.has('athleteName') ? 'athleteName' : row.has('profileId') ? 'profileId' : 'athleteId';
-      return problem(row, field, 'no-athlete', 'no athlete name or id');
-    }
+    let athlete: Athlete;
+    if (identity instanceof Athlete) athlete = identity;
+    else if (identity.athlete !== null) athlete = identity.athlete;
+    else if (identity.refused !== null) return problem(row, identity.refused.field, 'bad-athlete-id', identity.refused.reason);
+    else return problem(row, row.has('athleteName') ? 'athleteName' : row.has('profileId') ? 'profileId' : 'athleteId', 'no-athlete', 'no athlete name or id');
     const t = this.texts;
     row.readTexts(TEXT_FIELDS, t);
     const f = this.facts;
@@ -343,7 +351,7 @@ export class TestRowMapper {
   }
 
   /** The row's texts against the store's limits (rows with long texts only). */
-  private textProblem(row: RowAccess, identity: AthleteKeyed, athlete: Athlete, testType: string): RowProblem | null {
+  private textProblem(row: RowAccess, identity: Athlete | AthleteKeyed, athlete: Athlete, testType: string): RowProblem | null {
     const t = this.texts;
     const tooLong = storedTestTextProblem({
       athleteId: athlete.id,
@@ -400,13 +408,21 @@ export class TestRowMapper {
   }
 
   /** The row's identity cells and the athlete they resolve to; a CSV row of a known athlete is found by its bytes alone. */
-  private identityOf(row: RowAccess): AthleteKeyed {
+  private identityOf(row: RowAccess): Athlete | AthleteKeyed {
     const cached = row.cached?.(IDENTITY_FIELDS, this.identities);
     if (cached !== undefined) return cached;
     const ids = this.identityTexts;
     row.readTexts(IDENTITY_FIELDS, ids);
     const keyed = this.athleteOf(ids[0] || null, ids[1] || null, ids[2] || ids[3] || null, row);
-    row.remember?.(IDENTITY_FIELDS, this.identities, keyed);
+    const athlete = keyed.athlete;
+    if (athlete !== null && athlete.textUnits < 0) {
+      athlete.name = keyed.name;
+      athlete.externalId = keyed.externalId;
+      athlete.valdProfileId = keyed.valdProfileId;
+      athlete.textUnits = keyed.textUnits;
+    }
+    const own = athlete !== null && athlete.name === keyed.name && athlete.externalId === keyed.externalId && athlete.valdProfileId === keyed.valdProfileId;
+    row.remember?.(IDENTITY_FIELDS, this.identities, own ? athlete : keyed);
     return keyed;
   }
 
