@@ -13,25 +13,37 @@ import { mapRows } from './mapped-rows.ts';
 import type { AnalyzeWorkerData } from './thread-protocol.ts';
 import { FileFault } from './file-fault.ts';
 import type { TextEncoding } from './text-decoding.ts';
+import { JsonBytesWriter, serializeTest } from '../output/json-test-writer.ts';
+import type { TestRecord } from '../model/test-record.ts';
 
 const TESTS_PER_MESSAGE = 2048;
 /** Batches of tests posted and not yet written by the main thread (output back-pressure). */
 const MAX_MESSAGES_IN_FLIGHT = 4;
+/**
+ * One batch in SERIALIZE_EVERY is serialized here and posted as JSON bytes; the others go to the main thread
+ * as finalised facts (rows of doubles again), where they become TestRecords and JSON. Serializing is the
+ * largest part of --json: on the main thread alone it bounded the run while this thread waited half the
+ * time, and a batch serialized here is not encoded, posted and decoded (iso-1M on 2 cores: see README).
+ */
+const SERIALIZE_EVERY = 2;
 
 const data = workerData as AnalyzeWorkerData;
 const written = new Int32Array(data.written);
 let posted = 0;
-/**
- * With `json`, the distinct tests go to the main thread as finalised facts (rows of doubles again), where
- * they become TestRecords and JSON: serializing is the largest part of --json (2.6 s at 1M tests), this
- * thread was the bottleneck with it, and the main thread is otherwise idle.
- */
 const tests = new FactsEncoder();
 let out = new Float64Array(TESTS_PER_MESSAGE * SLOTS);
 let count = 0;
+/** Whether the batch being filled is serialized here (see SERIALIZE_EVERY). */
+let serializing = false;
+const pieces: Buffer[] = [];
+const json = new JsonBytesWriter<TestRecord>((piece) => pieces.push(piece), serializeTest);
 function addTest(f: RowFacts): void {
-  if (count === 0) tests.startBatch();
-  tests.facts(out, count * SLOTS, f);
+  if (count === 0) {
+    serializing = posted % SERIALIZE_EVERY === SERIALIZE_EVERY - 1;
+    if (!serializing) tests.startBatch();
+  }
+  if (serializing) json.add(analyzer.record(f));
+  else tests.facts(out, count * SLOTS, f);
   if (++count === TESTS_PER_MESSAGE) postTests();
 }
 function postTests(): void {
@@ -42,9 +54,15 @@ function postTests(): void {
     Atomics.wait(written, 0, done);
   }
   posted++;
-  const { strings, reset } = tests.takeBatch();
-  parentPort!.postMessage({ tests: out.buffer, count, strings, reset }, [out.buffer]);
-  out = new Float64Array(TESTS_PER_MESSAGE * SLOTS);
+  if (serializing) {
+    json.flush();
+    const batch = pieces.splice(0);
+    parentPort!.postMessage({ json: batch }, batch.map((piece) => piece.buffer as ArrayBuffer));
+  } else {
+    const { strings, reset } = tests.takeBatch();
+    parentPort!.postMessage({ tests: out.buffer, count, strings, reset }, [out.buffer]);
+    out = new Float64Array(TESTS_PER_MESSAGE * SLOTS);
+  }
   count = 0;
 }
 
