@@ -87,11 +87,13 @@ export class CsvRecord {
    * a double returned from a call is boxed, and one box per numeric field was ~100 bytes of garbage a row.
    */
   numberInto(i: number, values: Float64Array, at: number): number {
+    // The byte parser first: it answers false for a blank cell too, which is then told apart (most cells
+    // are numbers, and a blank check before each was a second pass over it).
+    if (i < this.count && parseNumberBytesInto(this.buf, this.starts[i]!, this.ends[i]!, this.decimalComma, values, at)) return 1;
     if (this.isEmpty(i)) {
       values[at] = Number.NaN;
       return 0;
     }
-    if (parseNumberBytesInto(this.buf, this.starts[i]!, this.ends[i]!, this.decimalComma, values, at)) return 1;
     const v = this.slowNumber(i);
     values[at] = v;
     return Number.isFinite(v) ? 1 : 2;
