@@ -1,4 +1,4 @@
-import { HashSet64 } from '../identity/hash64.ts';
+import { TestIdSet } from './test-id-set.ts';
 import { RowFacts, withLatest, type Athlete } from '../formats/test-row.ts';
 import { FactsStore } from './facts-store.ts';
 import { WARNING_BITS } from '../quality/warnings.ts';
@@ -74,7 +74,7 @@ export class SummaryBuilder {
   readonly fileWarnings: FileWarning[] = [];
   /** Athletes with a test, in the order of their first; each keeps its latest test per type. */
   readonly athletesTested: Athlete[] = [];
-  private readonly seen = new HashSet64(1 << 16);
+  private readonly seen = new TestIdSet();
   /** Copies of the latest tests (Athlete.latest holds their slots). */
   private readonly latestStore = new FactsStore();
   private readonly scratch = new RowFacts();
@@ -94,16 +94,16 @@ export class SummaryBuilder {
   }
 
   /**
-   * Sizes the de-duplication set for about `tests` tests, before the first one is added; at most for
+   * Sizes the de-duplication set of VALD ids for about `tests` tests, before the first one is added; at most for
    * MAX_EXPECTED_TESTS (43 MB), so that a head unlike the rest of a huge file cannot allocate more up front.
    */
   expectTests(tests: number): void {
-    this.seen.expectKeys(Math.min(tests, MAX_EXPECTED_TESTS));
+    this.seen.expectTests(Math.min(tests, MAX_EXPECTED_TESTS));
   }
 
   /** Counts a test; false when the same test id was already seen in this file. */
   addTest(f: RowFacts, testIdOf: (f: RowFacts) => string): boolean {
-    if (!this.seen.add(f.idHi, f.idLo)) {
+    if (!this.seen.add(f)) {
       this.duplicates++;
       return false;
     }
