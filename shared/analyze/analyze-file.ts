@@ -2,11 +2,9 @@
  * A large CSV export on disk, analysed on two or three threads with the very Analyzer that analyses a
  * stream; the output is the same as the streaming path's, byte for byte.
  *
- * `analyze --json`: map-worker.ts tokenizes and maps the rows; analyze-worker.ts takes them in file order
- * and does what depends on the rows before (date order, de-duplication, summary), serializes every other
- * batch of distinct tests itself and hands the others back, which this thread turns into TestRecords and
- * JSON (compact-1M: 7.4-9.4 s -> 4.5-4.9 s on 2 cores; serializing half in the worker: iso-1M, paired
- * median wall 0.97x, CPU 0.94x).
+ * `analyze --json`: analyze-worker.ts runs the streaming Analyzer over the file and hands the distinct
+ * tests back as finalised facts, which this thread turns into TestRecords and JSON (compact-1M: 7.4-9.4 s
+ * -> 4.5-4.9 s on 2 cores with a third thread mapping the rows; iso-1M without it: see analyze-worker.ts).
  *
  * The summary alone: this thread does the ordered part and maps one block of the file in three, one map
  * worker the other two (mapped-rows.ts; compact-1M: 3.3-3.5 s -> 2.1-2.5 s on 2 cores).
@@ -68,8 +66,6 @@ export async function analyzeFileThreaded(path: string, options: AnalyzeOptions,
   const written = new SharedArrayBuffer(4);
   const data: AnalyzeWorkerData = {
     path,
-    size,
-    head,
     options: {
       file: options.file,
       dateOrder: options.dateOrder,
@@ -78,7 +74,6 @@ export async function analyzeFileThreaded(path: string, options: AnalyzeOptions,
       sizeBytes: size,
       uploadTimeMs: options.uploadTimeMs ?? Date.now(),
     },
-    json: sink.json !== undefined,
     written,
   };
   const worker = startWorker(new URL('./analyze-worker.ts', import.meta.url), data);
@@ -96,23 +91,15 @@ export async function analyzeFileThreaded(path: string, options: AnalyzeOptions,
       decoder.facts(rows, i * SLOTS, facts);
       writer.add(mapper.record(facts));
     }
-    // Whole: the next batch may come serialized from the worker.
-    writer.flush();
-    await writePieces(pieces.splice(0));
-  };
-  /** Hands a batch's JSON on and tells the worker it was written (back-pressure). */
-  const writePieces = async (batch: Uint8Array[]): Promise<void> => {
-    for (const piece of batch) await sink.json?.(piece);
+    for (const piece of pieces.splice(0)) await sink.json?.(piece);
     Atomics.add(writtenCount, 0, 1);
     Atomics.notify(writtenCount, 0);
   };
   let writing: Promise<void> = Promise.resolve();
   return new Promise<AnalyzeResult>((resolve, reject) => {
     let result: AnalyzeResult | null = null;
-    worker.on('message', (m: TestsMessage | { json: Uint8Array[] } | { result: AnalyzeResult } | { progress: number }) => {
+    worker.on('message', (m: TestsMessage | { result: AnalyzeResult } | { progress: number }) => {
       if ('tests' in m) writing = writing.then(() => writeTests(m));
-      // A Buffer crosses threads as a plain Uint8Array: seen as a Buffer again (no copy), like this thread's pieces.
-      else if ('json' in m) writing = writing.then(() => writePieces(m.json.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))));
       else if ('progress' in m) sink.progress?.(m.progress);
       else result = m.result;
     });

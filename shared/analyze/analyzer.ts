@@ -538,11 +538,6 @@ export class Analyzer {
 
   private readonly testIdOf = (f: RowFacts): string => this.mapper.testId(f);
 
-  /** The TestRecord of facts handed to `testFacts` (during that call). */
-  record(facts: RowFacts): TestRecord {
-    return this.mapper.record(facts);
-  }
-
   private latestRecords(): Iterable<TestRecord> {
     const { summary, mapper } = this;
     return {

@@ -44,10 +44,7 @@ export interface MapWorkerData {
 
 export interface AnalyzeWorkerData {
   path: string;
-  size: number;
-  head: Buffer;
   options: AnalyzeOptions;
-  json: boolean;
   /** [0]: batches of tests the main thread has serialized and written. */
   written: SharedArrayBuffer;
 }
