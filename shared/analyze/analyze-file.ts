@@ -91,15 +91,23 @@ export async function analyzeFileThreaded(path: string, options: AnalyzeOptions,
       decoder.facts(rows, i * SLOTS, facts);
       writer.add(mapper.record(facts));
     }
-    for (const piece of pieces.splice(0)) await sink.json?.(piece);
+    // Whole: the next batch may come serialized from the worker.
+    writer.flush();
+    await writePieces(pieces.splice(0));
+  };
+  /** Hands a batch's JSON on and tells the worker it was written (back-pressure). */
+  const writePieces = async (batch: Buffer[]): Promise<void> => {
+    for (const piece of batch) await sink.json?.(piece);
     Atomics.add(writtenCount, 0, 1);
     Atomics.notify(writtenCount, 0);
   };
   let writing: Promise<void> = Promise.resolve();
   return new Promise<AnalyzeResult>((resolve, reject) => {
     let result: AnalyzeResult | null = null;
-    worker.on('message', (m: TestsMessage | { result: AnalyzeResult } | { progress: number }) => {
+    worker.on('message', (m: TestsMessage | { json: Uint8Array[] } | { result: AnalyzeResult } | { progress: number }) => {
       if ('tests' in m) writing = writing.then(() => writeTests(m));
+      // A Buffer crosses threads as a plain Uint8Array: a Buffer again (no copy), like this thread's pieces.
+      else if ('json' in m) writing = writing.then(() => writePieces(m.json.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))));
       else if ('progress' in m) sink.progress?.(m.progress);
       else result = m.result;
     });
