@@ -150,7 +150,6 @@ async function analyzeSummaryThreaded(path: string, head: Buffer, size: number, 
       layout,
       mapOptions: { file: options.file, asymmetryFormula: options.asymmetryFormula, summaryOnly: options.summaryOnly, requireTestType: layout.kind === 'vald-api-tests' },
     },
-    true,
     {
       ...analyzer.mappedRowSink(dateColumn),
       reader: (firstLine) => analyzer.csvReader(firstLine),

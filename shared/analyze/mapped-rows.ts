@@ -1,9 +1,9 @@
 /**
- * The consuming side of map-worker.ts: one map worker tokenizes and maps the rows of a CSV file (the per-row
- * work that does not depend on other rows: three quarters of the run time) and this thread takes them in
- * file order, with absolute line numbers.
+ * The consuming side of map-worker.ts, for the threaded summary: one map worker tokenizes and maps rows of
+ * a CSV file (the per-row work that does not depend on other rows: three quarters of the run time) and this
+ * thread takes them in file order, with absolute line numbers.
  *
- * With `split`, the file is cut into blocks of BLOCK_BYTES at line ends (BlockPlan) and this thread reads
+ * The file is cut into blocks of BLOCK_BYTES at line ends (BlockPlan) and this thread reads
  * every MAIN_EVERY-th block itself, straight into the analysis (no encoding), while the worker maps the
  * others: two cores busy with one worker, where a second worker cost 30-50 MB more (compact-1M).
  *
@@ -17,12 +17,12 @@ import { RowFacts, type Athlete, type MapOptions, type RowProblem } from '../for
 import { FactsDecoder, SLOTS } from './facts-batch.ts';
 import { blockDecoded, blockStart, isMainBlock, readBlock, startWorker, type BatchMessage, type BlockPlan, type FaultMessage, type MapWorkerData } from './thread-protocol.ts';
 import { asFileFault, type FileFault } from './file-fault.ts';
-import { TextDecoding, type TextEncoding } from './text-decoding.ts';
+import { TextDecoding } from './text-decoding.ts';
 
 /** At least the sniffed head (1 MB), so that header and title lines are all in block 0. */
 export const BLOCK_BYTES = 2 * 1024 * 1024;
 /**
- * With `split`, this thread maps one block in MAIN_EVERY: it also decodes and analyses every row, so an even
+ * This thread maps one block in MAIN_EVERY: it also decodes and analyses every row, so an even
  * share would leave the worker idle (compact-1M: worker 2/3, this thread 1/3 are about as busy).
  */
 const MAIN_EVERY = 3;
@@ -35,12 +35,10 @@ export interface MappedRowsSink {
   /** A row mapped by the worker, in file order (header, title and blank lines are not rows). */
   row(facts: RowFacts): void;
   problem(p: RowProblem): void;
-  /** With `split`: a reader whose records the sink analyses itself, the first numbered `firstLine`. */
-  reader?(firstLine: number): ByteCsvReader;
+  /** A reader whose records the sink analyses itself (this thread's blocks), the first numbered `firstLine`. */
+  reader(firstLine: number): ByteCsvReader;
   /** The file offset the rows handed over so far were read up to (for a progress bar). */
   progress?(offset: number): void;
-  /** How the file was decoded (one block only: with several, any but UTF-8 is a straddle). */
-  encoding?(encoding: TextEncoding): void;
 }
 
 export interface MapJob {
@@ -56,9 +54,9 @@ export interface MapJob {
  * Resolves when every row was handed to `sink`, with 'straddle' (see above), or with the FileFault that broke
  * the file off (the rows before it were handed over).
  */
-export function mapRows(job: MapJob, split: boolean, sink: MappedRowsSink): Promise<'done' | 'straddle' | FileFault> {
-  const bytes = split ? BLOCK_BYTES : Math.max(1, job.size - job.start);
-  const plan: BlockPlan = { bytes, count: Math.max(1, Math.ceil((job.size - job.start) / bytes)), mainEvery: split ? MAIN_EVERY : 0 };
+export function mapRows(job: MapJob, sink: MappedRowsSink): Promise<'done' | 'straddle' | FileFault> {
+  const bytes = BLOCK_BYTES;
+  const plan: BlockPlan = { bytes, count: Math.max(1, Math.ceil((job.size - job.start) / bytes)), mainEvery: MAIN_EVERY };
   const ring = new SharedArrayBuffer(RING_BATCHES * BATCH_ROWS * SLOTS * 8);
   const control = new SharedArrayBuffer(4);
   const data: MapWorkerData = { ...job, blocks: plan, ring, control, batchRows: BATCH_ROWS, ringBatches: RING_BATCHES };
@@ -68,8 +66,8 @@ export function mapRows(job: MapJob, split: boolean, sink: MappedRowsSink): Prom
   const decoder = new FactsDecoder((id) => sink.athlete(id));
   const facts = new RowFacts();
   const queue: (BatchMessage | FaultMessage)[] = [];
-  const fd = split ? openSync(job.path, 'r') : -1;
-  const chunk = split ? Buffer.allocUnsafe(1 << 20) : Buffer.alloc(0);
+  const fd = openSync(job.path, 'r');
+  const chunk = Buffer.allocUnsafe(1 << 20);
   let block = 0;
   let lineOffset = 0;
 
@@ -94,13 +92,12 @@ export function mapRows(job: MapJob, split: boolean, sink: MappedRowsSink): Prom
     Atomics.notify(consumed, 0);
     sink.progress?.(batch.readTo);
     if (batch.blockLines === undefined) return false;
-    if (batch.encoding !== undefined) sink.encoding?.(batch.encoding);
     lineOffset += batch.blockLines;
     return true;
   };
   /** Reads one of this thread's blocks into the sink's own reader; false on a straddle. */
   const readOwn = (b: number): boolean => {
-    const reader = sink.reader!(lineOffset + 1);
+    const reader = sink.reader(lineOffset + 1);
     const from = blockStart(fd, chunk, plan, job.start, job.size, b);
     const decoding = new TextDecoding();
     if (!readBlock(fd, chunk, reader, from, blockStart(fd, chunk, plan, job.start, job.size, b + 1), job.size, sink.progress, decoding)) return false;
@@ -114,7 +111,7 @@ export function mapRows(job: MapJob, split: boolean, sink: MappedRowsSink): Prom
     const stop = (outcome: 'done' | 'straddle' | Error) => {
       if (settled) return;
       settled = true;
-      if (fd >= 0) closeSync(fd);
+      closeSync(fd);
       if (outcome !== 'done') void worker.terminate();
       const fault = asFileFault(outcome);
       if (fault !== null) resolve(fault);
