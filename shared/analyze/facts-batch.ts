@@ -121,10 +121,12 @@ export class FactsEncoder {
       a.wireId = this.str(ATHLETE, a.id);
       a.wireName = f.athleteName;
       a.wireNameIndex = this.str(NAME, f.athleteName);
+      a.wireExternalId = f.externalId;
+      a.wireExternalIdIndex = this.str(EXTERNAL_ID, f.externalId);
     }
     out[at + ATHLETE] = a.wireId;
     out[at + NAME] = f.athleteName === a.wireName ? a.wireNameIndex : this.str(NAME, f.athleteName);
-    out[at + EXTERNAL_ID] = this.str(EXTERNAL_ID, f.externalId);
+    out[at + EXTERNAL_ID] = f.externalId === a.wireExternalId ? a.wireExternalIdIndex : this.str(EXTERNAL_ID, f.externalId);
     out[at + TEST_TYPE] = this.str(TEST_TYPE, f.testType);
     out[at + DEVICE] = this.str(DEVICE, f.device);
     out[at + VALD_TEST_ID] = this.str(VALD_TEST_ID, f.valdTestId);
