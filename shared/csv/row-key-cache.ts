@@ -15,6 +15,7 @@
  * repeat: the mapper's own caches then do the work).
  */
 import type { CsvRecord } from './csv-record.ts';
+import { grownSlots, homeSlot } from './slot-table.ts';
 
 const MAX_ENTRIES = 1 << 16;
 /** Longer keys are not cached (identity cells are short: names and ids). */
@@ -59,7 +60,7 @@ export class RowKeyCache<T> {
     if (total > MAX_KEY_BYTES) return undefined;
     this.lookups++;
     const mask = this.slots.length - 1;
-    let slot = (h ^ (h >>> 15)) & mask;
+    let slot = homeSlot(h, mask);
     for (;;) {
       const entry = this.slots[slot]! - 1;
       if (entry < 0) break;
@@ -136,14 +137,7 @@ export class RowKeyCache<T> {
   }
 
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    for (let entry = 0; entry < this.values.length; entry++) {
-      const h = this.meta[entry * this.stride]!;
-      let slot = (h ^ (h >>> 15)) & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = entry + 1;
-    }
-    this.slots = slots;
+    this.slots = grownSlots(this.slots, this.values.length, (entry) => this.meta[entry * this.stride]!);
   }
+
 }

@@ -8,6 +8,8 @@
  * A column whose values hardly repeat (test ids, timestamps with seconds) fills the table; at that point a
  * low hit rate turns interning off for the column.
  */
+import { grownSlots, homeSlot } from './slot-table.ts';
+
 const MAX_ENTRIES = 1 << 16;
 /** Longer fields are decoded as they are: they are rarely repeated labels. */
 const MAX_BYTES = 64;
@@ -45,7 +47,7 @@ export class TextInterner {
     let h = 0x811c9dc5 ^ len;
     for (let p = start; p < end; p++) h = Math.imul(h ^ buf[p]!, 0x01000193);
     const mask = this.slots.length - 1;
-    let slot = (h ^ (h >>> 15)) & mask;
+    let slot = homeSlot(h, mask);
     this.lookups++;
     for (;;) {
       const entry = this.slots[slot]! - 1;
@@ -122,14 +124,7 @@ export class TextInterner {
   }
 
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    for (let entry = 0; entry < this.strings.length; entry++) {
-      const h = this.hashes[entry]!;
-      let slot = (h ^ (h >>> 15)) & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = entry + 1;
-    }
-    this.slots = slots;
+    this.slots = grownSlots(this.slots, this.strings.length, (entry) => this.hashes[entry]!);
   }
+
 }
