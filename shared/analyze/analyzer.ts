@@ -1,5 +1,5 @@
 import { ByteCsvReader } from '../csv/byte-csv-reader.ts';
-import { describeOrder, orderImpliedBy, parseTestTime, resolveTestTime, type DateOrder } from '../dates/test-time.ts';
+import { describeOrder, orderImpliedBy, parseTestTime, resolveTestTime, type DateOrder, type DateOrderDecidedBy } from '../dates/test-time.ts';
 import { detectCsvLayout, type CsvLayout, type InputKind } from '../formats/detect.ts';
 import { CsvRowAccess, JsonRowAccess, type RowAccess } from '../formats/row-access.ts';
 import { CsvRowStage } from './csv-row-stage.ts';
@@ -16,7 +16,7 @@ import type { Rejection, TestRecord } from '../model/test-record.ts';
 import type { WorkoutRecord } from '../model/workout-record.ts';
 import { WorkoutLogReader } from '../workouts/workout-log.ts';
 import { pickWorkoutRows } from '../workouts/workout-json.ts';
-import { SummaryBuilder, type AnalyzeSummary, type DateOrderDecidedBy } from './summary.ts';
+import { SummaryBuilder, type AnalyzeSummary } from './summary.ts';
 import { estimateCsvRows } from './row-estimate.ts';
 import { FactsStore } from './facts-store.ts';
 

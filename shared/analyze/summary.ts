@@ -1,4 +1,5 @@
 import { TestIdSet } from './test-id-set.ts';
+import type { DateOrderDecidedBy } from '../dates/test-time.ts';
 import { RowFacts, withLatest, type Athlete } from '../formats/test-row.ts';
 import { FactsStore } from './facts-store.ts';
 import { WARNING_BITS } from '../quality/warnings.ts';
@@ -48,11 +49,6 @@ export interface FileWarning {
   message: string;
 }
 
-/**
- * values: a day above 12 in the file; setting: the team's dateOrder; answer: the order given for this upload;
- * default: none of these (offline only), DD/MM/YYYY assumed.
- */
-export type DateOrderDecidedBy = 'values' | 'setting' | 'answer' | 'default';
 
 const MAX_EXPECTED_TESTS = 4_000_000;
 

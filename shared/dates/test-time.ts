@@ -7,6 +7,12 @@ import { quoteCell } from '../formats/quote-cell.ts';
 
 export type DateOrder = 'MDY' | 'DMY';
 
+/**
+ * What decided a file's date order. values: a day above 12 in the file; setting: the team's dateOrder;
+ * answer: the order given for this upload; default: none of these (offline only), DD/MM/YYYY assumed.
+ */
+export type DateOrderDecidedBy = 'values' | 'setting' | 'answer' | 'default';
+
 export type ParsedTime =
   | { kind: 'exact'; ms: number }
   | { kind: 'numeric'; first: number; second: number; year: number; minuteOfDay: number; secondOfMinute: number };

@@ -1,9 +1,8 @@
-import { describeOrder, orderImpliedBy, resolveTestTime, type DateOrder } from '../dates/test-time.ts';
+import { describeOrder, orderImpliedBy, resolveTestTime, type DateOrder, type DateOrderDecidedBy } from '../dates/test-time.ts';
 import type { RowAccess } from '../formats/row-access.ts';
 import type { RowProblem } from '../formats/test-row.ts';
 import { athleteIdProblem, defaultAthleteId, type AthleteResolver } from '../identity/athlete-id.ts';
 import type { WorkoutRecord } from '../model/workout-record.ts';
-import type { DateOrderDecidedBy } from '../analyze/summary.ts';
 import { workoutId } from './workout-id.ts';
 import { mapWorkoutRow, type WorkoutRow } from './workout-row.ts';
 
