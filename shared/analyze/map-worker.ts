@@ -12,7 +12,7 @@ import { CsvRowStage } from './csv-row-stage.ts';
 import { FactsEncoder, SLOTS } from './facts-batch.ts';
 import { blockDecoded, blockStart, isMainBlock, readBlock, type MapWorkerData } from './thread-protocol.ts';
 import { asFileFault, faultMessage } from './file-fault.ts';
-import { TextDecoding, type TextEncoding } from './text-decoding.ts';
+import { TextDecoding } from './text-decoding.ts';
 
 const data = workerData as MapWorkerData;
 const ring = new Float64Array(data.ring);
@@ -44,8 +44,8 @@ function awaitSlot(): void {
   encoder.startBatch();
 }
 
-function send(blockLines?: number, encoding?: TextEncoding): void {
-  parentPort!.postMessage({ slot: produced % ringBatches, rows, readTo, ...encoder.takeBatch(), ...(blockLines === undefined ? {} : { blockLines, encoding }) });
+function send(blockLines?: number): void {
+  parentPort!.postMessage({ slot: produced % ringBatches, rows, readTo, ...encoder.takeBatch(), ...(blockLines === undefined ? {} : { blockLines }) });
   produced++;
   rows = 0;
 }
@@ -64,9 +64,9 @@ function mapBlock(b: number): boolean {
   const from = blockStart(fd, chunk, blocks, start, size, b);
   const decoding = new TextDecoding();
   if (!readBlock(fd, chunk, reader, from, blockStart(fd, chunk, blocks, start, size, b + 1), size, (offset) => (readTo = offset), decoding)) return false;
-  // Of several blocks, one that is not UTF-8 sends the file to be read in order (thread-protocol.ts).
-  if (blocks.count > 1 && !blockDecoded(decoding)) return false;
-  send(reader.linesRead, decoding.encoding);
+  // A block that is not UTF-8 sends the file to be read in order (thread-protocol.ts).
+  if (!blockDecoded(decoding)) return false;
+  send(reader.linesRead);
   awaitSlot();
   return true;
 }

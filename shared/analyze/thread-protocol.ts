@@ -7,7 +7,7 @@ import type { CsvLayout } from '../formats/detect.ts';
 import type { MapOptions, RowProblem } from '../formats/test-row.ts';
 import type { AnalyzeOptions } from './analyzer.ts';
 import type { faultMessage } from './file-fault.ts';
-import { TextDecoding, type TextEncoding } from './text-decoding.ts';
+import { TextDecoding } from './text-decoding.ts';
 
 /**
  * The workers' young generation (MB). V8's default lets a thread's grow to 48 MB, all of it resident at
@@ -60,8 +60,6 @@ export interface BatchMessage {
   blockLines?: number;
   /** The file offset read up to when the batch was sent (progress). */
   readTo: number;
-  /** On the last batch of a block: how its bytes were decoded (text-decoding.ts). */
-  encoding?: TextEncoding;
 }
 
 /** What a map worker posts when its block broke off (a FileFault), after the batch of the rows before. */
@@ -118,8 +116,8 @@ export function readBlock(fd: number, chunk: Buffer, reader: ByteCsvReader, from
 }
 
 /**
- * Whether a block read by readBlock was UTF-8 throughout. A block is decoded on its own, so only the whole
- * file read in order (one block) can tell another encoding: blocks of several that are not UTF-8 make the
- * file be read sequentially, like a straddle.
+ * Whether a block read by readBlock was UTF-8 throughout. A block is decoded on its own, so only the file
+ * read in order can tell another encoding: a block that is not UTF-8 makes the file be read sequentially,
+ * like a straddle.
  */
 export const blockDecoded = (decoding: TextDecoding): boolean => decoding.encoding === 'utf-8';
