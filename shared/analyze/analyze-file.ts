@@ -1,5 +1,5 @@
 /**
- * A large CSV export on disk, analysed on two or three threads with the very Analyzer that analyses a
+ * A large CSV export on disk, analysed on two threads with the very Analyzer that analyses a
  * stream; the output is the same as the streaming path's, byte for byte.
  *
  * `analyze --json`: analyze-worker.ts runs the streaming Analyzer over the file and hands the distinct

@@ -49,7 +49,6 @@ export interface FileWarning {
   message: string;
 }
 
-
 const MAX_EXPECTED_TESTS = 4_000_000;
 
 /** Accumulates the per-file facts the report shows; also de-duplicates tests by id. */

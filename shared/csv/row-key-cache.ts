@@ -34,8 +34,10 @@ export class RowKeyCache<T> {
   private lookups = 0;
   /** False once the table filled with a low hit rate. */
   enabled = true;
+  /** The slot, hash and key length of the last miss, for put(). */
   private missSlot = 0;
   private missHash = 0;
+  private missBytes = 0;
 
   constructor(fields: number) {
     this.fields = fields;
@@ -57,6 +59,7 @@ export class RowKeyCache<T> {
       h = Math.imul(h ^ (e - s + 0x100), 0x01000193);
       total += e - s;
     }
+    this.missBytes = total;
     if (total > MAX_KEY_BYTES) return undefined;
     this.lookups++;
     const mask = this.slots.length - 1;
@@ -77,8 +80,7 @@ export class RowKeyCache<T> {
 
   /** Remembers `value` for the key the last get() on this record missed. */
   put(rec: CsvRecord, cols: Int32Array, value: T): void {
-    let total = 0;
-    for (let k = 0; k < cols.length; k++) total += cols[k]! < 0 ? 0 : rec.end(cols[k]!) - rec.start(cols[k]!);
+    const total = this.missBytes;
     if (total > MAX_KEY_BYTES) return;
     const entry = this.values.length;
     if (entry === MAX_ENTRIES) {
