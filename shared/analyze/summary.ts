@@ -1,6 +1,6 @@
 import { TestIdSet } from './test-id-set.ts';
 import type { DateOrderDecidedBy } from '../dates/test-time.ts';
-import { RowFacts, withLatest, type Athlete } from '../formats/test-row.ts';
+import { EARLIEST_TEST_MS, RowFacts, withLatest, type Athlete } from '../formats/test-row.ts';
 import { FactsStore } from './facts-store.ts';
 import { WARNING_BITS } from '../quality/warnings.ts';
 import type { InputKind } from '../formats/detect.ts';
@@ -50,6 +50,9 @@ export interface FileWarning {
 }
 
 const MAX_EXPECTED_TESTS = 4_000_000;
+
+/** Whole seconds since 2000-01-01 (test times are never earlier), monotone in ms: Athlete.firstSecond. */
+const secondOf = (ms: number): number => Math.floor((ms - EARLIEST_TEST_MS) / 1000);
 
 /** Accumulates the per-file facts the report shows; also de-duplicates tests by id. */
 export class SummaryBuilder {
@@ -118,20 +121,21 @@ export class SummaryBuilder {
   /** Latest test per athlete and test type: copies of the facts, overwritten in place. */
   private keepIfLatest(f: RowFacts, testIdOf: (f: RowFacts) => string): void {
     const athlete = f.athlete;
-    if (athlete.firstType === f.testType && f.ms < athlete.firstMs) return; // the common case, decided without latest[]
+    // The common case, decided without latest[]: a test of latest[0]'s type in an earlier second.
+    if (athlete.firstType === f.testType && secondOf(f.ms) < athlete.firstSecond) return;
     const latest = athlete.latest;
     const store = this.latestStore;
     if (latest.length === 0) {
       this.athletesTested.push(athlete);
       athlete.firstType = f.testType;
-      athlete.firstMs = f.ms;
+      athlete.firstSecond = secondOf(f.ms);
     }
     for (const slot of latest) {
       if (store.testType(slot) !== f.testType) continue;
       const ms = store.ms(slot);
       if (f.ms > ms || (f.ms === ms && testIdOf(f) > testIdOf(store.get(slot, this.scratch)))) {
         store.set(slot, f);
-        if (slot === latest[0]) athlete.firstMs = f.ms;
+        if (slot === latest[0]) athlete.firstSecond = secondOf(f.ms);
       }
       return;
     }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeStream, type AnalyzeOptions, type AnalyzeResult } from '#core/analyze/analyzer.ts';
 import type { AthleteProfile } from '#core/model/athlete-profile.ts';
@@ -356,6 +357,28 @@ describe('row rejections and cleaning', () => {
     expect([...r.result.latest]).toEqual([...r.result.latest]);
     const janeNordic = r.tests.find((t) => t.athleteName === 'Jane Doe' && t.testedAt === '2026-03-15T18:00:00.000Z');
     expect([...r.result.latest][0]).toEqual(janeNordic);
+  });
+
+  it('latest: the newest test per athlete and type, by time to the millisecond and then by test id, whatever the row order (property)', async () => {
+    // Times within a few seconds of each other, some in the same second and some the very same millisecond:
+    // the summary decides most rows by the latest test's second alone, so ties inside a second must still go right.
+    const times = ['2026-03-15T18:00:05.000Z', '2026-03-15T18:00:05.250Z', '2026-03-15T18:00:05.999Z', '2026-03-15T18:00:06.000Z', '2026-03-15T18:00:04.750Z'];
+    const arbRow = fc.record({ athlete: fc.nat(2), type: fc.nat(1), time: fc.nat(times.length - 1), force: fc.integer({ min: 200, max: 600 }) });
+    await fc.assert(
+      fc.asyncProperty(fc.array(arbRow, { minLength: 1, maxLength: 25 }), async (rows) => {
+        const cells = rows.map((r) => [`Athlete ${r.athlete}`, '', times[r.time]!, '', 'NordBord-0785', r.type === 0 ? 'Nordic' : 'ISO Prone', '3', '3', String(r.force), '380', '', '300', '300']);
+        const run = await analyze(hub(cells));
+        const newest = new Map<string, TestRecord>();
+        for (const t of run.tests) {
+          const key = `${t.athleteId}|${t.testType}`;
+          const had = newest.get(key);
+          if (had === undefined || t.testedAt > had.testedAt || (t.testedAt === had.testedAt && t.testId > had.testId)) newest.set(key, t);
+        }
+        const ids = (list: Iterable<TestRecord>) => [...list].map((t) => t.testId).sort();
+        expect(ids(run.result.latest)).toEqual(ids(newest.values()));
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('the file size given to size the de-duplication table changes nothing in the result, right or wrong', async () => {
