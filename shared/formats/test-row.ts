@@ -42,15 +42,18 @@ export function withLatest(slots: readonly number[], slot: number): number[] {
 
 /** One per athlete id in a file. */
 export class Athlete {
-  readonly id: string;
+  // Fields in the order V8 lays them out: the ones every row reads first, beside the object's header (one or
+  // two cache lines to reach with thousands of athletes; textUnits at the end had been a third).
+  /**
+   * The identity cells of the first row that named this athlete (AthleteKeyed's fields; textUnits -1 until
+   * then): a row with these very cells finds the athlete itself in the mapper's RowKeyCache, one object to
+   * reach where an AthleteKeyed and then its athlete were two cache misses a row (thousands of athletes).
+   */
+  textUnits = -1;
+  name: string | null = null;
+  externalId: string | null = null;
   /** First lane of hash64(id), for derived test ids. */
   readonly hash: number;
-  /**
-   * The latest test per test type: slots of the summary's FactsStore (a few types an athlete: a list beats
-   * a Map). Replaced, never pushed to (withLatest): a pushed-to array reserves 16+ elements, and 10,000
-   * athletes' lists held 3.3 MB for 1-2 slots each (heap snapshot, compact-1M).
-   */
-  latest: readonly number[] = NO_SLOTS;
   /**
    * latest[0]'s test type and time, kept on the athlete itself: most rows are not newer than that test,
    * and this object is already in cache while reaching latest[0] costs two cache misses (0.45 s at 1M rows).
@@ -62,6 +65,12 @@ export class Athlete {
    */
   firstSecond = 0;
   /**
+   * The latest test per test type: slots of the summary's FactsStore (a few types an athlete: a list beats
+   * a Map). Replaced, never pushed to (withLatest): a pushed-to array reserves 16+ elements, and 10,000
+   * athletes' lists held 3.3 MB for 1-2 slots each (heap snapshot, compact-1M).
+   */
+  latest: readonly number[] = NO_SLOTS;
+  /**
    * This athlete's id, last name and ExternalId as indices in a FactsEncoder's string table (rows handed to another
    * thread), valid while `wireTable` is that table's number: one property read instead of two Map lookups
    * a row (0.3 s at 1M rows).
@@ -72,15 +81,8 @@ export class Athlete {
   wireNameIndex = -1;
   wireExternalId: string | null = null;
   wireExternalIdIndex = -1;
-  /**
-   * The identity cells of the first row that named this athlete (AthleteKeyed's fields; textUnits -1 until
-   * then): a row with these very cells finds the athlete itself in the mapper's RowKeyCache, one object to
-   * reach where an AthleteKeyed and then its athlete were two cache misses a row (thousands of athletes).
-   */
-  name: string | null = null;
-  externalId: string | null = null;
+  readonly id: string;
   valdProfileId: string | null = null;
-  textUnits = -1;
   constructor(id: string) {
     this.id = id;
     // Ids compare without case (id-grammar.ts): `QB07` and `qb07` derive the same test ids.
