@@ -6,8 +6,9 @@
  * Interning each cell (text-interner.ts) and then looking the athlete up in a Map by the interned string
  * touched about fifteen scattered cache lines a row — the interner's tables for two columns, the strings'
  * hashes, the Map's buckets and entries; with 10,000 athletes in random order those were misses, and they
- * were a quarter of a one-thread summary (iso-1M: readTexts 21 %, athleteOf 11 %). Here an entry's hash,
- * bytes' offset and field lengths sit side by side in one Int32Array.
+ * were a quarter of a one-thread summary (iso-1M: readTexts 21 %, athleteOf 11 %). Here a slot holds the
+ * entry's hash, number and key offset side by side, and the key's field lengths sit just before its bytes:
+ * a hit reads the slot, then the key and the value at once (neither waits for the other).
  *
  * Same bytes always mean the same texts (a cell's text is a function of its bytes), so a hit is exact; cells
  * that differ only in surrounding blanks are two entries with one value. A table that fills (MAX_ENTRIES)
@@ -15,19 +16,20 @@
  * repeat: the mapper's own caches then do the work).
  */
 import type { CsvRecord } from './csv-record.ts';
-import { grownSlots, homeSlot } from './slot-table.ts';
+import { homeSlot } from './slot-table.ts';
 
 const MAX_ENTRIES = 1 << 16;
-/** Longer keys are not cached (identity cells are short: names and ids). */
-const MAX_KEY_BYTES = 256;
+/** Longer keys are not cached (identity cells are short: names and ids); each field's length fits a byte. */
+const MAX_KEY_BYTES = 255;
+/** A slot: the entry's hash, its number + 1 (0: an empty slot) and where its key starts in the arena. */
+const SLOT = 3;
 
 export class RowKeyCache<T> {
-  /** Per entry: hash, arena offset, then each field's length. */
-  private readonly stride: number;
   private readonly fields: number;
-  private meta: Int32Array;
-  private slots = new Int32Array(1 << 10);
+  /** SLOT int32s per slot, a power of two slots, at most half of them used. */
+  private slots = new Int32Array(SLOT << 10);
   private values: T[] = [];
+  /** Per entry: one byte per field, its length, then the fields' bytes. */
   private arena = Buffer.allocUnsafe(1 << 14);
   private arenaUsed = 0;
   private hits = 0;
@@ -41,8 +43,6 @@ export class RowKeyCache<T> {
 
   constructor(fields: number) {
     this.fields = fields;
-    this.stride = fields + 2;
-    this.meta = new Int32Array(this.stride << 9);
   }
 
   /** The value for the record's bytes in columns `cols` (-1: an absent column, empty), or undefined: then put() it. */
@@ -62,12 +62,14 @@ export class RowKeyCache<T> {
     this.missBytes = total;
     if (total > MAX_KEY_BYTES) return undefined;
     this.lookups++;
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = slots.length / SLOT - 1;
     let slot = homeSlot(h, mask);
     for (;;) {
-      const entry = this.slots[slot]! - 1;
+      const at = slot * SLOT;
+      const entry = slots[at + 1]! - 1;
       if (entry < 0) break;
-      if (this.meta[entry * this.stride] === h && this.sameBytes(entry, rec, cols)) {
+      if (slots[at] === h && this.sameBytes(slots[at + 2]!, rec, cols)) {
         this.hits++;
         return this.values[entry];
       }
@@ -88,46 +90,42 @@ export class RowKeyCache<T> {
       this.clear();
       return;
     }
-    const stride = this.stride;
-    if ((entry + 1) * stride > this.meta.length) {
-      const next = new Int32Array(this.meta.length * 2);
-      next.set(this.meta);
-      this.meta = next;
-    }
-    if (this.arenaUsed + total > this.arena.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.arenaUsed + total));
+    const size = this.fields + total;
+    if (this.arenaUsed + size > this.arena.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.arenaUsed + size));
       this.arena.copy(next, 0, 0, this.arenaUsed);
       this.arena = next;
     }
-    const at = entry * stride;
-    this.meta[at] = this.missHash;
-    this.meta[at + 1] = this.arenaUsed;
+    const at = this.missSlot * SLOT;
+    this.slots[at] = this.missHash;
+    this.slots[at + 1] = entry + 1;
+    this.slots[at + 2] = this.arenaUsed;
+    let bytes = this.arenaUsed + this.fields;
     for (let k = 0; k < this.fields; k++) {
       const col = cols[k]!;
       const s = col < 0 ? 0 : rec.start(col);
       const e = col < 0 ? 0 : rec.end(col);
-      this.meta[at + 2 + k] = e - s;
-      rec.buf.copy(this.arena, this.arenaUsed, s, e);
-      this.arenaUsed += e - s;
+      this.arena[this.arenaUsed + k] = e - s;
+      rec.buf.copy(this.arena, bytes, s, e);
+      bytes += e - s;
     }
+    this.arenaUsed = bytes;
     this.values.push(value);
-    this.slots[this.missSlot] = entry + 1;
-    if (this.values.length * 2 > this.slots.length) this.rehash();
+    if (this.values.length * 2 > this.slots.length / SLOT) this.rehash();
   }
 
-  private sameBytes(entry: number, rec: CsvRecord, cols: Int32Array): boolean {
-    const meta = this.meta;
-    const at = entry * this.stride;
+  /** Whether the key at arena offset `a` holds the record's bytes in `cols`. */
+  private sameBytes(a: number, rec: CsvRecord, cols: Int32Array): boolean {
     const arena = this.arena;
     const buf = rec.buf;
-    let a = meta[at + 1]!;
+    let b = a + cols.length;
     for (let k = 0; k < cols.length; k++) {
       const col = cols[k]!;
       const s = col < 0 ? 0 : rec.start(col);
       const len = (col < 0 ? 0 : rec.end(col)) - s;
-      if (meta[at + 2 + k] !== len) return false;
-      for (let i = 0; i < len; i++) if (arena[a + i] !== buf[s + i]) return false;
-      a += len;
+      if (arena[a + k] !== len) return false;
+      for (let i = 0; i < len; i++) if (arena[b + i] !== buf[s + i]) return false;
+      b += len;
     }
     return true;
   }
@@ -138,8 +136,17 @@ export class RowKeyCache<T> {
     this.arenaUsed = 0;
   }
 
+  /** Twice the slots, every entry placed again by its hash. */
   private rehash(): void {
-    this.slots = grownSlots(this.slots, this.values.length, (entry) => this.meta[entry * this.stride]!);
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = slots.length / SLOT - 1;
+    for (let from = 0; from < old.length; from += SLOT) {
+      if (old[from + 1] === 0) continue;
+      let slot = homeSlot(old[from]!, mask);
+      while (slots[slot * SLOT + 1] !== 0) slot = (slot + 1) & mask;
+      slots.set(old.subarray(from, from + SLOT), slot * SLOT);
+    }
+    this.slots = slots;
   }
-
 }
