@@ -1,4 +1,5 @@
 import { ByteCsvReader } from '../csv/byte-csv-reader.ts';
+import type { CsvRecord } from '../csv/csv-record.ts';
 import { describeOrder, orderImpliedBy, parseTestTime, resolveTestTime, type DateOrder, type DateOrderDecidedBy } from '../dates/test-time.ts';
 import { detectCsvLayout, type CsvLayout, type InputKind } from '../formats/detect.ts';
 import { CsvRowAccess, JsonRowAccess, type RowAccess } from '../formats/row-access.ts';
@@ -353,7 +354,11 @@ export class Analyzer {
     }
     const layout = this.layout!;
     const stage = new CsvRowStage(layout, this.rowAccess!);
-    this.partReader = new ByteCsvReader(layout.delimiter, (record) => this.onCsvRow(stage.row(record)), layout.delimiter !== ',', firstLine);
+    const access = this.rowAccess!;
+    // Test rows' athletes are looked up a batch at a time (RecordBatchHook); other kinds read no identities.
+    const tests = layout.kind === 'vald-hub-results' || layout.kind === 'vald-api-tests';
+    const warm = tests ? (records: readonly CsvRecord[], count: number) => this.mapper.warm(records, count, access) : null;
+    this.partReader = new ByteCsvReader(layout.delimiter, (record) => this.onCsvRow(stage.row(record)), layout.delimiter !== ',', firstLine, warm);
     return this.partReader;
   }
 

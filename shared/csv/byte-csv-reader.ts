@@ -11,6 +11,15 @@ const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
 const MAX_RECORD_BYTES = 4 * 1024 * 1024;
+/** Records tokenized before any is emitted, when the reader has an onBatch hook. */
+const BATCH_RECORDS = 32;
+
+/**
+ * Called with the records of a batch before each is emitted (valid until the last of them is): a consumer
+ * can start, for all of them at once, the memory reads each will need (RowKeyCache.warm). Reads that do not
+ * wait on each other overlap; the same reads one record at a time were a chain of cache misses per row.
+ */
+export type RecordBatchHook = (records: readonly CsvRecord[], count: number) => void;
 
 export class ByteCsvReader {
   /**
@@ -22,17 +31,21 @@ export class ByteCsvReader {
   private pendingLength = 0;
   private line: number;
   private firstLine: number;
-  private readonly record: CsvRecord;
+  /** One record, or BATCH_RECORDS with an onBatch hook: filled in turn, emitted together. */
+  private readonly records: CsvRecord[];
+  private batched = 0;
   private readonly delimiter: number;
   private readonly onRecord: (record: CsvRecord) => void;
+  private readonly onBatch: RecordBatchHook | null;
 
   /** `firstLine`: the line number of the first record (a reader of a part of a file). */
-  constructor(delimiter: string, onRecord: (record: CsvRecord) => void, decimalComma = false, firstLine = 1) {
+  constructor(delimiter: string, onRecord: (record: CsvRecord) => void, decimalComma = false, firstLine = 1, onBatch: RecordBatchHook | null = null) {
     this.line = firstLine;
     this.firstLine = firstLine;
     this.onRecord = onRecord;
+    this.onBatch = onBatch;
     this.delimiter = delimiter.charCodeAt(0);
-    this.record = new CsvRecord(decimalComma);
+    this.records = Array.from({ length: onBatch === null ? 1 : BATCH_RECORDS }, () => new CsvRecord(decimalComma));
   }
 
   /**
@@ -101,13 +114,22 @@ export class ByteCsvReader {
     this.work = next;
   }
 
+  /** Emits the records tokenized so far (every return of scan: the next chunk may move the bytes they point at). */
+  private flush(): void {
+    const n = this.batched;
+    if (n === 0) return;
+    this.batched = 0;
+    this.onBatch?.(this.records, n);
+    for (let i = 0; i < n; i++) this.onRecord(this.records[i]!);
+  }
+
   /** Emits every complete record in buf; returns the offset of the first unconsumed byte. */
   private scan(buf: Buffer, final: boolean): number {
     const len = buf.length;
     const delim = this.delimiter;
-    const rec = this.record;
     let recordStart = 0;
     while (recordStart < len) {
+      const rec = this.records[this.batched]!;
       rec.reset(buf, this.line);
       let pos = recordStart;
       let newlinesInside = 0;
@@ -183,13 +205,20 @@ export class ByteCsvReader {
         complete = true;
         break;
       }
-      if (!complete) return recordStart;
+      if (!complete) {
+        this.flush();
+        return recordStart;
+      }
       // The limit holds for a record however the bytes were chunked (the pending check in push() sees only a tail).
-      if (pos - recordStart > MAX_RECORD_BYTES) this.tooLong();
+      if (pos - recordStart > MAX_RECORD_BYTES) {
+        this.flush();
+        this.tooLong();
+      }
       this.line += 1 + newlinesInside;
-      this.onRecord(rec);
+      if (++this.batched === this.records.length) this.flush();
       recordStart = pos;
     }
+    this.flush();
     return len;
   }
 }

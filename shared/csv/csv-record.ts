@@ -17,11 +17,17 @@ export class CsvRecord {
     this.decimalComma = decimalComma;
   }
 
+  /** The hash and length of this record's key cells, as RowKeyCache.warm found them for `keyOf` (reset clears). */
+  keyOf: object | null = null;
+  keyHash = 0;
+  keyBytes = 0;
+
   reset(buf: Buffer, line: number): void {
     this.buf = buf;
     this.line = line;
     this.count = 0;
     this.malformed = undefined;
+    this.keyOf = null;
   }
 
   add(start: number, end: number, escaped: boolean): void {

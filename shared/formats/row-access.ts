@@ -61,6 +61,11 @@ export class CsvRowAccess implements RowAccess {
     return cache.enabled ? cache.get(this.record, this.indicesOf(fields)) : undefined;
   }
 
+  /** RowKeyCache.warm for a batch of records about to be read through this access (see RecordBatchHook). */
+  warm<T>(records: readonly CsvRecord[], count: number, fields: readonly CanonicalField[], cache: RowKeyCache<T>, touch: (value: T) => number): void {
+    if (cache.enabled) cache.warm(records, count, this.indicesOf(fields), touch);
+  }
+
   remember<T>(fields: readonly CanonicalField[], cache: RowKeyCache<T>, value: T): void {
     if (cache.enabled) cache.put(this.record, this.indicesOf(fields), value);
   }

@@ -8,7 +8,8 @@ import { Hash64, hash64, toHex64 } from '../identity/hash64.ts';
 import { qualityFlags, warningList, bodyMassPlausible } from '../quality/warnings.ts';
 import { FactSide, orNull, sideRecord } from './fact-side.ts';
 import type { CanonicalField } from './header-aliases.ts';
-import type { RowAccess } from './row-access.ts';
+import type { CsvRowAccess, RowAccess } from './row-access.ts';
+import type { CsvRecord } from '../csv/csv-record.ts';
 import { quoteCell } from './quote-cell.ts';
 import { MAX_STORED_MAGNITUDE, MIN_STORED_MAGNITUDE, numberProblem, USUAL_MAX_MAGNITUDE, USUAL_MIN_MAGNITUDE } from '../store-limits/dynamodb-limits.ts';
 import { FAST_TEXT_UNITS, storedTestTextProblem, type StoredTextField } from '../store-limits/stored-items.ts';
@@ -91,6 +92,9 @@ export class Athlete {
     this.hash = hash64(idKey(id))[0] | 0;
   }
 }
+
+/** The first field map() reads of a row's identity (RowKeyCache.warm). */
+const touchIdentity = (identity: Athlete | AthleteKeyed): number => identity.textUnits;
 
 /** An athlete key that cannot become an id (not key-safe): why, and the column to blame. */
 class RefusedAthlete {
@@ -415,6 +419,11 @@ export class TestRowMapper {
       source: { file: this.options.file, line: f.line, vendorMaxImbalancePct: f.vendorMaxImbalancePct },
       ...(f.postLoadNote === null ? {} : { postLoad: { source: 'notes' as const, text: f.postLoadNote } }),
     };
+  }
+
+  /** Starts the memory reads the identities of a batch of CSV rows will need (see RecordBatchHook). */
+  warm(records: readonly CsvRecord[], count: number, access: CsvRowAccess): void {
+    access.warm(records, count, IDENTITY_FIELDS, this.identities, touchIdentity);
   }
 
   /** The row's identity cells and the athlete they resolve to; a CSV row of a known athlete is found by its bytes alone. */

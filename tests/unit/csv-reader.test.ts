@@ -17,6 +17,38 @@ function read(chunks: Buffer[], delimiter: string): Got[] {
   return out;
 }
 
+/**
+ * read() with a batch hook, checking the hook's contract on the way: each batch lists, in order, the very
+ * records emitted next (the same objects, already filled), no more than 32, and all of them before the next batch.
+ */
+function readBatched(chunks: Buffer[], delimiter: string): { got: Got[]; batches: number[] } {
+  const out: Got[] = [];
+  const batches: number[] = [];
+  let pending: { record: object; line: number; fields: string[] }[] = [];
+  const reader = new ByteCsvReader(
+    delimiter,
+    (r) => {
+      const next = pending.shift();
+      expect(next?.record).toBe(r);
+      expect({ line: r.line, fields: r.fields() }).toEqual({ line: next!.line, fields: next!.fields });
+      out.push({ line: r.line, fields: r.fields(), malformed: r.malformed });
+    },
+    false,
+    1,
+    (records, count) => {
+      expect(pending).toEqual([]);
+      expect(count).toBeGreaterThan(0);
+      expect(count).toBeLessThanOrEqual(32);
+      batches.push(count);
+      pending = records.slice(0, count).map((r) => ({ record: r, line: r.line, fields: r.fields() }));
+    },
+  );
+  for (const c of chunks) reader.push(c);
+  reader.end();
+  expect(pending).toEqual([]);
+  return { got: out, batches };
+}
+
 /** Cuts a buffer at the given (sorted, deduplicated) offsets. */
 function cut(buf: Buffer, cuts: number[]): Buffer[] {
   const points = [...new Set(cuts.map((c) => Math.min(c, buf.length)))].sort((a, b) => a - b);
@@ -41,14 +73,15 @@ const cell = fc.oneof(
 );
 const row = fc.array(fc.record({ value: cell, quote: fc.boolean() }), { minLength: 1, maxLength: 6 });
 
-const fileArb = fc.record({
+const fileFields = {
   rows: fc.array(row, { minLength: 1, maxLength: 8 }),
   delimiter: fc.constantFrom(',', ';', '\t'),
   eol: fc.constantFrom('\n', '\r\n'),
   finalNewline: fc.boolean(),
   cuts: fc.array(fc.nat({ max: 400 }), { maxLength: 12 }),
   oneByte: fc.boolean(),
-});
+};
+const fileArb = fc.record(fileFields);
 
 interface Serialised {
   text: string;
@@ -104,6 +137,29 @@ describe('ByteCsvReader round trip (property)', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('ByteCsvReader with a batch hook (property)', () => {
+  const bigFile = fc.record({ ...fileFields, rows: fc.array(row, { minLength: 1, maxLength: 120 }), cuts: fc.array(fc.nat({ max: 3000 }), { maxLength: 30 }) });
+  it('emits the records a plain reader does, each announced in a batch of at most 32 just before it is emitted', () => {
+    fc.assert(
+      fc.property(bigFile, (f) => {
+        const buf = bytesOf(serialise(f).text);
+        const chunks = f.oneByte ? Array.from(buf, (_, i) => buf.subarray(i, i + 1)) : cut(buf, f.cuts);
+        const { got, batches } = readBatched(chunks, f.delimiter);
+        expect(got).toEqual(read([buf], f.delimiter));
+        expect(batches.reduce((a, b) => a + b, 0)).toBe(got.length);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('batches a long file in 32s when it comes in one piece', () => {
+    const text = Array.from({ length: 100 }, (_, i) => `a${i},b\n`).join('');
+    const { got, batches } = readBatched([bytesOf(text)], ',');
+    expect(got).toHaveLength(100);
+    expect(batches).toEqual([32, 32, 32, 4]);
   });
 });
 

@@ -27,20 +27,23 @@ function lookUp<T>(cache: RowKeyCache<T>, rec: CsvRecord, cols: Int32Array, make
 }
 
 describe('RowKeyCache', () => {
-  it('answers one value per distinct content of the key cells, across growth, absent columns and uncached long keys (property)', () => {
+  it('answers one value per distinct content of the key cells, across growth, absent columns and uncached long keys, warmed or not (property)', () => {
     // Few distinct texts, so keys repeat; the same bytes split differently between cells must stay apart.
     const cell = fc.oneof(fc.constantFrom('', 'a', 'ab', 'b', 'Athlete 0001', 'EXT0001', 'é'), fc.string({ maxLength: 12 }), fc.string({ minLength: 130, maxLength: 140 }));
     const row = fc.tuple(cell, cell, cell);
     fc.assert(
-      fc.property(fc.array(row, { maxLength: 300 }), fc.boolean(), (rows, absentThird) => {
+      fc.property(fc.array(row, { maxLength: 300 }), fc.boolean(), fc.integer({ min: 0, max: 9 }), (rows, absentThird, batch) => {
         const cache = new RowKeyCache<number>(3);
         // Columns 0, 2 and (absent: -1, read as empty) or 1: the key need not be the record's first cells.
         const cols = Int32Array.from([0, 2, absentThird ? -1 : 1]);
         const expected = new Map<string, number>();
         let made = 0;
-        for (const cells of rows) {
+        // batch > 0: records warmed `batch` at a time before they are looked up, as the CSV reader's hook does.
+        const records = rows.map(recordOf);
+        for (const [r, cells] of rows.entries()) {
+          if (batch > 0 && r % batch === 0) cache.warm(records.slice(r, r + batch), Math.min(batch, rows.length - r), cols, (v) => v);
           const key = JSON.stringify([cells[0], cells[2], absentThird ? '' : cells[1]]);
-          const got = lookUp(cache, recordOf(cells), cols, () => made++);
+          const got = lookUp(cache, records[r]!, cols, () => made++);
           const keyBytes = Buffer.byteLength(cells[0]) + Buffer.byteLength(cells[2]) + (absentThird ? 0 : Buffer.byteLength(cells[1]));
           if (keyBytes > 255) {
             // Not cached: every lookup makes a fresh value.
