@@ -4,10 +4,12 @@ import { analyzeUpload, type TraceSamples, type UploadResult } from '#core/analy
 import { analyzeFileThreaded } from '#core/analyze/analyze-file.ts';
 import { csvExportChunks } from '#core/analyze/file-chunks.ts';
 import { isAsymmetryFormula, type AsymmetryFormula } from '#core/metrics/asymmetry.ts';
-import { JsonArrayWriter, serializeTest } from '#core/output/json-test-writer.ts';
+import { JsonArrayWriter, JsonBytesWriter, serializeTest } from '#core/output/json-test-writer.ts';
+import { TestJsonBytes } from '#core/output/test-json-bytes.ts';
 import type { AthleteProfile } from '#core/model/athlete-profile.ts';
 import type { WorkoutRecord } from '#core/model/workout-record.ts';
 import type { Rejection, TestRecord } from '#core/model/test-record.ts';
+import type { RowFacts } from '#core/formats/test-row.ts';
 import type { DateOrder } from '#core/dates/test-time.ts';
 import { parseArgs, stringFlag, type ParsedArgs } from './args.ts';
 import { ProgressBar } from './progress.ts';
@@ -114,14 +116,18 @@ export async function runAnalyze(args: string[]): Promise<number> {
   if (json) write('{"tests":[');
   for (const file of files) {
     const name = basename(file);
-    // Without --json no test is written, and a sink without `test` spares building each TestRecord.
+    // Without --json no test is written, and a sink without `test` spares building each TestRecord. Test rows
+    // are written from their facts (TestJsonBytes: JSON.stringify's bytes, a third of its CPU); `test` is
+    // for the tests of trace files.
+    const testBytes = json ? new JsonBytesWriter((piece) => tests.addSerialized(piece), new TestJsonBytes({ file: name, asymmetryFormula: options.asymmetryFormula })) : null;
     const sink = {
-      ...(json ? { test: (t: TestRecord) => tests.add(t) } : {}),
+      ...(testBytes !== null ? { test: (t: TestRecord) => tests.add(t), testFacts: (f: RowFacts) => testBytes.add(f) } : {}),
       athlete: (p: AthleteProfile) => athletes.push(p),
       workout: (w: WorkoutRecord) => workouts.push(w),
       trace: (test: TestRecord, samples: TraceSamples) => void plots.push({ test, samples }),
     };
     const afterChunk = () => {
+      testBytes?.flush();
       tests.flush();
       return drain();
     };
@@ -152,6 +158,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
       // Whatever happened, this file is reported and the others' results are kept: --json stays one valid document.
       result = unreadable(name, error);
     }
+    testBytes?.flush();
     if (bar !== null) {
       bar.update(size);
       bar.finish(`read in ${((performance.now() - started) / 1000).toFixed(1)} s`);

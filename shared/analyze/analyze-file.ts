@@ -3,8 +3,8 @@
  * stream; the output is the same as the streaming path's, byte for byte.
  *
  * `analyze --json`: analyze-worker.ts runs the streaming Analyzer over the file and hands the distinct
- * tests back as finalised facts, which this thread turns into TestRecords and JSON (compact-1M: 7.4-9.4 s
- * -> 4.5-4.9 s on 2 cores with a third thread mapping the rows; iso-1M without it: see analyze-worker.ts).
+ * tests back as finalised facts, which this thread writes as JSON (TestJsonBytes: the bytes JSON.stringify
+ * gives of each TestRecord, written from the facts; see analyze-worker.ts for the split between the threads).
  *
  * The summary alone: this thread does the ordered part and maps one block of the file in three, one map
  * worker the other two (mapped-rows.ts; compact-1M: 3.3-3.5 s -> 2.1-2.5 s on 2 cores).
@@ -16,13 +16,14 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Analyzer, type AnalyzeOptions, type AnalyzeResult } from './analyzer.ts';
-import { startWorker, type AnalyzeWorkerData } from './thread-protocol.ts';
+import { startWorker, TEST_RING_BATCHES, TESTS_PER_MESSAGE, type AnalyzeWorkerData } from './thread-protocol.ts';
 import { FactsDecoder, SLOTS } from './facts-batch.ts';
 import { mapRows } from './mapped-rows.ts';
 import { CsvRowAccess } from '../formats/row-access.ts';
 import { RowFacts, TestRowMapper } from '../formats/test-row.ts';
 import type { TestRecord } from '../model/test-record.ts';
-import { JsonBytesWriter, serializeTest } from '../output/json-test-writer.ts';
+import { JsonBytesWriter } from '../output/json-test-writer.ts';
+import { TestJsonBytes } from '../output/test-json-bytes.ts';
 import { detectTrace } from '../trace-formats/detect-trace.ts';
 import { estimateCsvRows } from './row-estimate.ts';
 import { completeUtf8End } from './text-decoding.ts';
@@ -39,8 +40,9 @@ export const MIN_THREADED_ROWS = 150_000;
 const HEAD_BYTES = 1 << 20;
 export interface ThreadedSink {
   /**
-   * Serialized tests (serializeTest), in file order, in ~1 MB pieces for JsonArrayWriter.addSerialized;
-   * the next piece waits for the returned promise. Without it no test is serialized.
+   * Serialized tests (JSON.stringify of each TestRecord, byte for byte), in file order, in ~1 MB pieces for
+   * JsonArrayWriter.addSerialized; the next piece waits for the returned promise, and the piece's bytes are
+   * reused once it resolves (write them or copy them before). Without it no test is serialized.
    */
   json?(piece: Uint8Array): Promise<void> | void;
   /** The file offset read up to, now and then (for a progress bar). */
@@ -64,6 +66,7 @@ export async function analyzeFileThreaded(path: string, options: AnalyzeOptions,
   if (sink.json === undefined) return analyzeSummaryThreaded(path, head, size, options, sink.progress);
 
   const written = new SharedArrayBuffer(4);
+  const ring = new SharedArrayBuffer(TEST_RING_BATCHES * TESTS_PER_MESSAGE * SLOTS * Float64Array.BYTES_PER_ELEMENT);
   const data: AnalyzeWorkerData = {
     path,
     options: {
@@ -75,6 +78,7 @@ export async function analyzeFileThreaded(path: string, options: AnalyzeOptions,
       uploadTimeMs: options.uploadTimeMs ?? Date.now(),
     },
     written,
+    ring,
   };
   const worker = startWorker(new URL('./analyze-worker.ts', import.meta.url), data);
   const writtenCount = new Int32Array(written);
@@ -82,32 +86,33 @@ export async function analyzeFileThreaded(path: string, options: AnalyzeOptions,
   const decoder = new FactsDecoder((id) => mapper.athlete(id));
   const facts = new RowFacts();
   const pieces: Buffer[] = [];
-  const writer = new JsonBytesWriter<TestRecord>((piece) => pieces.push(piece), serializeTest);
-  /** Serializes one batch of finalised tests and hands the bytes on, after the previous batch's. */
+  const writer = new JsonBytesWriter((piece) => pieces.push(piece), new TestJsonBytes(options));
+  /**
+   * Serializes one batch of finalised tests and hands on the pieces it filled, after the previous batch's;
+   * then tells the worker the batch was written (back-pressure; its ring slot is free from here on).
+   */
   const writeTests = async (m: TestsMessage): Promise<void> => {
     decoder.addStrings(m.strings, m.reset);
-    const rows = new Float64Array(m.tests);
+    const rows = new Float64Array(ring, m.slot * TESTS_PER_MESSAGE * SLOTS * Float64Array.BYTES_PER_ELEMENT, m.count * SLOTS);
     for (let i = 0; i < m.count; i++) {
       decoder.facts(rows, i * SLOTS, facts);
-      writer.add(mapper.record(facts));
+      writer.add(facts);
     }
-    // Whole: the next batch may come serialized from the worker.
-    writer.flush();
-    await writePieces(pieces.splice(0));
-  };
-  /** Hands a batch's JSON on and tells the worker it was written (back-pressure). */
-  const writePieces = async (batch: Buffer[]): Promise<void> => {
-    for (const piece of batch) await sink.json?.(piece);
+    await writePieces();
     Atomics.add(writtenCount, 0, 1);
     Atomics.notify(writtenCount, 0);
+  };
+  const writePieces = async (): Promise<void> => {
+    for (const piece of pieces.splice(0)) {
+      await sink.json?.(piece);
+      writer.recycle(piece);
+    }
   };
   let writing: Promise<void> = Promise.resolve();
   return new Promise<AnalyzeResult>((resolve, reject) => {
     let result: AnalyzeResult | null = null;
-    worker.on('message', (m: TestsMessage | { json: Uint8Array[] } | { result: AnalyzeResult } | { progress: number }) => {
-      if ('tests' in m) writing = writing.then(() => writeTests(m));
-      // A Buffer crosses threads as a plain Uint8Array: a Buffer again (no copy), like this thread's pieces.
-      else if ('json' in m) writing = writing.then(() => writePieces(m.json.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))));
+    worker.on('message', (m: TestsMessage | { result: AnalyzeResult } | { progress: number }) => {
+      if ('slot' in m) writing = writing.then(() => writeTests(m));
       else if ('progress' in m) sink.progress?.(m.progress);
       else result = m.result;
     });
@@ -117,7 +122,7 @@ export async function analyzeFileThreaded(path: string, options: AnalyzeOptions,
       else
         writing.then(async () => {
           writer.flush();
-          for (const piece of pieces.splice(0)) await sink.json?.(piece);
+          await writePieces();
           resolve(result!);
         }, reject);
     });
@@ -125,7 +130,8 @@ export async function analyzeFileThreaded(path: string, options: AnalyzeOptions,
 }
 
 interface TestsMessage {
-  tests: ArrayBuffer;
+  /** The ring slot holding the batch's tests. */
+  slot: number;
   count: number;
   strings: string[];
   reset: boolean;

@@ -1,54 +1,37 @@
 /**
  * Worker thread of analyze-file.ts for `analyze --json`: the streaming Analyzer over the file (the very path
  * `--threads 1` takes), its distinct tests handed to the main thread as finalised facts, which that thread
- * serializes and writes (but for one batch in eight, serialized here: see SERIALIZE_EVERY).
+ * serializes (TestJsonBytes) and writes.
  *
- * Two threads on two cores, about equally busy (iso-1M: 3.5 and 3.6 s of CPU). A third, a map worker
- * tokenizing and mapping the rows for this one, kept both cores busy but cost more than it gave: every row
- * was encoded, posted and decoded once more, and the three threads used 9.1 s of CPU (iso-1M, paired median
- * wall 0.94x, CPU 0.94x, peak RSS 193 against 203 MB).
+ * Two threads on two cores. This one is the longer: since tests are serialized straight from their facts
+ * (a third of JSON.stringify's CPU), serializing one batch in eight here as well, as before, made the run
+ * 1.16x as long (iso-1M, paired medians). A third thread, a map worker tokenizing and mapping the rows for
+ * this one, cost more than it gave: every row was encoded, posted and decoded once more (iso-1M: 9.1 s of
+ * CPU on 2 cores, paired median wall 0.94x for two threads, peak RSS 193 against 203 MB).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { TestRowMapper, type RowFacts } from '../formats/test-row.ts';
-import { JsonBytesWriter, serializeTest } from '../output/json-test-writer.ts';
-import type { TestRecord } from '../model/test-record.ts';
+import type { RowFacts } from '../formats/test-row.ts';
 import { analyzeStream } from './analyzer.ts';
 import { FactsEncoder, SLOTS } from './facts-batch.ts';
 import { csvExportChunks } from './file-chunks.ts';
-import type { AnalyzeWorkerData } from './thread-protocol.ts';
-
-const TESTS_PER_MESSAGE = 2048;
-/** Batches of tests posted and not yet written by the main thread (output back-pressure). */
-const MAX_MESSAGES_IN_FLIGHT = 4;
+import { MAX_MESSAGES_IN_FLIGHT, TEST_RING_BATCHES, TESTS_PER_MESSAGE, type AnalyzeWorkerData } from './thread-protocol.ts';
 
 const data = workerData as AnalyzeWorkerData;
 const written = new Int32Array(data.written);
 let posted = 0;
-/**
- * The distinct tests go to the main thread as finalised facts (rows of doubles again), where they become
- * TestRecords and JSON, but for one batch in SERIALIZE_EVERY, serialized here and posted as JSON bytes.
- * Serializing is the largest part of --json (JSON.stringify ~2.3 us a test): on the main thread alone it
- * bounds the run while this thread waits ~13 % of its time; a batch serialized here is not encoded,
- * posted and decoded. One in four made this thread the longer one (iso-1M: 4.2 vs 3.2 s of CPU); one in
- * eight: paired median wall 0.96x of none (one in six: 1.00x).
- */
-const SERIALIZE_EVERY = 8;
 const tests = new FactsEncoder();
-let out = new Float64Array(TESTS_PER_MESSAGE * SLOTS);
+/**
+ * Batch n is filled in ring slot n % TEST_RING_BATCHES: when it is, batches up to n − TEST_RING_BATCHES have
+ * been written (postTests waits for that), so its slot is free. A fresh 640 KB array a batch, handed over,
+ * stayed allocated until the main thread's next full GC.
+ */
+const BATCH_DOUBLES = TESTS_PER_MESSAGE * SLOTS;
+const ring = new Float64Array(data.ring);
+let out = ring.subarray(0, BATCH_DOUBLES);
 let count = 0;
-/** Whether the batch being filled is serialized here. */
-let serializing = false;
-const pieces: Buffer[] = [];
-const json = new JsonBytesWriter<TestRecord>((piece) => pieces.push(piece), serializeTest);
-/** Builds the TestRecords of the batches serialized here (record() needs only the facts and the file's options). */
-const records = new TestRowMapper({ file: data.options.file, asymmetryFormula: data.options.asymmetryFormula });
 function addTest(f: RowFacts): void {
-  if (count === 0) {
-    serializing = posted % SERIALIZE_EVERY === SERIALIZE_EVERY - 1;
-    if (!serializing) tests.startBatch();
-  }
-  if (serializing) json.add(records.record(f));
-  else tests.facts(out, count * SLOTS, f);
+  if (count === 0) tests.startBatch();
+  tests.facts(out, count * SLOTS, f);
   if (++count === TESTS_PER_MESSAGE) postTests();
 }
 function postTests(): void {
@@ -59,15 +42,10 @@ function postTests(): void {
     Atomics.wait(written, 0, done);
   }
   posted++;
-  if (serializing) {
-    json.flush();
-    const batch = pieces.splice(0);
-    parentPort!.postMessage({ json: batch }, batch.map((piece) => piece.buffer as ArrayBuffer));
-  } else {
-    const { strings, reset } = tests.takeBatch();
-    parentPort!.postMessage({ tests: out.buffer, count, strings, reset }, [out.buffer]);
-    out = new Float64Array(TESTS_PER_MESSAGE * SLOTS);
-  }
+  const { strings, reset } = tests.takeBatch();
+  parentPort!.postMessage({ slot: (posted - 1) % TEST_RING_BATCHES, count, strings, reset });
+  const next = posted % TEST_RING_BATCHES;
+  out = ring.subarray(next * BATCH_DOUBLES, (next + 1) * BATCH_DOUBLES);
   count = 0;
 }
 

@@ -47,7 +47,16 @@ export interface AnalyzeWorkerData {
   options: AnalyzeOptions;
   /** [0]: batches of tests the main thread has serialized and written. */
   written: SharedArrayBuffer;
+  /** TEST_RING_BATCHES batches of TESTS_PER_MESSAGE tests of SLOTS doubles, filled in turn by the worker. */
+  ring: SharedArrayBuffer;
 }
+
+/** Tests a batch of the --json worker holds. */
+export const TESTS_PER_MESSAGE = 2048;
+/** Batches of tests posted and not yet written by the main thread (output back-pressure). */
+export const MAX_MESSAGES_IN_FLIGHT = 4;
+/** Ring slots: the in-flight batches and the one being filled (see analyze-worker.ts). */
+export const TEST_RING_BATCHES = MAX_MESSAGES_IN_FLIGHT + 1;
 
 /** A map worker's batch of rows: `rows` rows of SLOTS doubles at ring slot `slot`. */
 export interface BatchMessage {
