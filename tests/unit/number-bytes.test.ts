@@ -116,6 +116,9 @@ describe('parseNumberBytes (property)', () => {
     expect(parse('3432.6468750014415')).toBeNaN(); // 17 digits: the caller's Number() rounds it
     expect(parse('999999999999999')).toBe(999999999999999);
     expect(parse('0.000000000000001')).toBe(1e-15);
+    // 16 fractional digits (zeros after the point count): left to the caller's Number(), exact.
+    expect(parse('0.0000000000000001')).toBeNaN();
+    expect(numbersOf('0.0000000000000001,0.00000000000000012')).toEqual([1e-16, 1.2e-16]);
   });
 
   it('honours start/end offsets inside a larger buffer', () => {
