@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,6 +56,25 @@ describe('eccentric analyze', () => {
     expect(out.status).toBe(1);
     expect(out.stdout).toBe('');
     expect(out.stderr).toBe(`eccentric: ${missing}: no such file\n`);
+  });
+
+  it('stops quietly when the reader of its output closes the pipe early (| head)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eccentric-epipe-'));
+    try {
+      const file = join(dir, 'export.csv');
+      writeFileSync(file, hubExportCsv({ athletes: 50, tests: 20_000, seed: 3, startDate: new Date('2024-01-02'), template: 'compact' }));
+      const child = spawn(process.execPath, [cli, 'analyze', file, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      // Read the first bytes, then close our end, as `head -c 100` does.
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      child.stdout.destroy();
+      const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses an unknown option value with a clear message', () => {
