@@ -94,11 +94,12 @@ export class DurableQueue {
   }
 
   /** A failed delivery: visible again after `delayMs` (the visibility timeout), its count kept. */
-  retry(id: string, delayMs: number): void {
+  /** `now`: the same for the messages of one failed batch, so that they come back together, as one batch. */
+  retry(id: string, delayMs: number, now = Date.now()): void {
     const m = this.messages.get(id);
     if (!m) return;
     m.inFlight = false;
-    m.visibleAt = Date.now() + delayMs;
+    m.visibleAt = now + delayMs;
     this.wakeAt(m.visibleAt);
   }
 

@@ -121,13 +121,16 @@ export class EventSourceMapping {
     }
     const failed = failures(batch, result);
     this.queue.delete(batch.filter((m) => !failed.has(m.id)).map((m) => m.id));
+    // One time for the whole batch: a millisecond between two messages' retries put them in two timers,
+    // and under load in two batches.
+    const failedAt = Date.now();
     for (const m of batch) {
       const reason = failed.get(m.id);
       if (reason === undefined) continue;
       if (m.count >= this.options.maxReceiveCount) {
         await this.queue.moveTo(this.deadLetterQueue, m.id, { reason, source: this.queue.name });
         this.options.log?.(`dead-letter: message ${m.id} moved to ${this.deadLetterQueue.name} after ${m.count} deliveries: ${reason}`);
-      } else this.queue.retry(m.id, this.options.retryDelayMs);
+      } else this.queue.retry(m.id, this.options.retryDelayMs, failedAt);
     }
     if (!result.ok) this.options.log?.(`${this.pool.config.name} ${result.kind}: ${result.error}`);
   }

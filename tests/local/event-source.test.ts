@@ -34,6 +34,17 @@ describe('the event source mapping (SQS → Lambda, locally)', () => {
     expect([a, c].every((x) => !m.deadLetters.some((d) => d.record.messageId === x!.id))).toBe(true);
   });
 
+  it('redelivers a failed batch as one batch: its messages come back at the same instant', async () => {
+    const { m, queue } = mapping('records', { maxReceiveCount: 5 });
+    await queue.send([{ body: 'fail-x' }, { body: 'fail-y' }]);
+    await m.whenIdle();
+    expect(m.invocations).toBe(5); // a batch of two, five times (their retries once fell a millisecond apart: two timers, two batches)
+    expect(m.deadLetters.map((d) => [d.record.body, d.record.attributes.ApproximateReceiveCount])).toEqual([
+      ['fail-x', '5'],
+      ['fail-y', '5'],
+    ]);
+  });
+
   it('returns the whole batch when the handler throws, with the error as the reason', async () => {
     const { m } = mapping('records');
     await m.send('throw');
