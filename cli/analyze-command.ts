@@ -117,7 +117,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
   for (const file of files) {
     const name = basename(file);
     // Without --json no test is written, and a sink without `test` spares building each TestRecord. Test rows
-    // are written from their facts (TestJsonBytes: JSON.stringify's bytes, a third of its CPU); `test` is
+    // are written from their facts (TestJsonBytes: JSON.stringify's bytes, for less CPU); `test` is
     // for the tests of trace files.
     const testBytes = json ? new JsonBytesWriter((piece) => tests.addSerialized(piece), new TestJsonBytes({ file: name, asymmetryFormula: options.asymmetryFormula })) : null;
     const sink = {

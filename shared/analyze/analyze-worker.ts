@@ -4,8 +4,8 @@
  * serializes (TestJsonBytes) and writes.
  *
  * Two threads on two cores. This one is the longer: since tests are serialized straight from their facts
- * (a third of JSON.stringify's CPU), serializing one batch in eight here as well, as before, made the run
- * 1.16x as long (iso-1M, paired medians). A third thread, a map worker tokenizing and mapping the rows for
+ * (about three quarters of JSON.stringify's CPU), serializing one batch in eight here as well, as before,
+ * made the run 1.16x as long (iso-1M, paired medians). A third thread, a map worker tokenizing and mapping the rows for
  * this one, cost more than it gave: every row was encoded, posted and decoded once more (iso-1M: 9.1 s of
  * CPU on 2 cores, paired median wall 0.94x for two threads, peak RSS 193 against 203 MB).
  */
