@@ -107,6 +107,8 @@ export async function runAnalyze(args: string[]): Promise<number> {
     out.write(chunk);
   };
   const drain = () => (out.writableNeedDrain ? new Promise<void>((r) => out.once('drain', () => r())) : undefined);
+  /** Resolves once everything written so far has left this process (a piece's bytes are then reused). */
+  const written = () => new Promise<void>((r) => out.write('', () => r()));
 
   const results: UploadResult[] = [];
   const plots: { test: TestRecord; samples: TraceSamples }[] = [];
@@ -140,7 +142,9 @@ export async function runAnalyze(args: string[]): Promise<number> {
       ? {
           json: (piece: Uint8Array) => {
             tests.addSerialized(piece);
-            return drain();
+            // Not drain(): with an asynchronous stdout (a pipe on macOS) a piece below the high-water mark can
+            // still be queued when drain() answers, and the threaded writer reuses its bytes.
+            return written();
           },
           ...progress,
         }
